@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KlimatConfig(AppConfig):
+    name = "klimat"
+    verbose_name = "Klimatkommunerna"

@@ -1,0 +1,67 @@
+"""Shared test setup: fast settings, and fixtures that find the services a test needs.
+
+A test that needs Redis or Chromium asks for the fixture; when the service is absent it is
+skipped with the reason, unless KLIMAT_REQUIRE_SERVICES=1 (CI), where it fails instead.
+"""
+
+import os
+import shutil
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.core.cache import cache
+
+REQUIRE_SERVICES = os.environ.get("KLIMAT_REQUIRE_SERVICES") == "1"
+
+
+def service_missing(reason: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (KLIMAT_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path_factory):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Manifest storage would 404 without collectstatic (STACK.md trap 3).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("private")
+    yield
+    # Rate-limit counters live in the cache (Redis in CI): no test may see another's.
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if not _reachable(url, 6379):
+        service_missing(f"Redis is not reachable at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if not path:
+        service_missing("Debian's chromium is not installed (apt-get install chromium)")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
