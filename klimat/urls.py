@@ -7,15 +7,21 @@ from klimat import views
 admin.site.site_header = "Klimatkommunerna – kansliet"
 admin.site.site_title = "Klimatkommunerna"
 
-# Swedish pages live at the root, English under /en/ (LocaleMiddleware reads the prefix).
+# Not translated: the admin, the language switch, health, and the JSON API (which answers in the
+# request's Accept-Language).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", views.health, name="health"),
+    path("api/", include("fees.api_urls")),
 ]
 
+# Swedish pages live at the root, English under /en/ (LocaleMiddleware reads the prefix).
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("avgifter/", include("fees.urls")),
+    path("test/", include("evaluation.urls")),
+    path("", include("applications.urls")),
     prefix_default_language=False,
 )
