@@ -1,0 +1,82 @@
+"""Outgoing mail through the outbox: queue_email() writes a row; tasks.send_email sends it.
+
+Each mail has three templates, templates/emails/<name>.subject.txt, .txt and .html, rendered
+in the recipient's language when the row is written, so a resend sends the same words.
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from applications.models import Application, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+def queue_email(
+    *,
+    name: str,
+    to: Iterable[str],
+    context: Mapping[str, Any],
+    language: str,
+    application: Application | None = None,
+    attachment: tuple[str, bytes] | None = None,
+) -> OutboundEmail:
+    """Write the mail as a row in the caller's transaction and send it once that commits."""
+    context = {**context, "SITE_URL": settings.SITE_URL, "SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{name}.subject.txt", context).split())
+        text = render_to_string(f"emails/{name}.txt", context)
+        html = render_to_string(f"emails/{name}.html", context)
+    email = OutboundEmail(
+        application=application,
+        template=name,
+        to=sorted(set(to)),
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+    )
+    if attachment:
+        filename, content = attachment
+        email.attachment_name = filename
+        email.attachment.save(filename, ContentFile(content), save=False)
+    email.save()
+    dispatch_email(email.pk)
+    return email
+
+
+def dispatch_email(email_id: int) -> None:
+    """Hand the row to Celery after commit; if the broker is down the sweep picks it up later."""
+    from applications.tasks import send_email
+
+    def enqueue() -> None:
+        try:
+            send_email.delay(email_id)
+        except Exception:  # the broker being down must not fail the user's request
+            logger.warning("Could not queue mail %s; the outbox sweep will send it", email_id, exc_info=True)
+
+    transaction.on_commit(enqueue)
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(email.to),
+        headers={"X-Klimat-Mail-Id": str(email.pk)},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    if email.attachment:
+        with email.attachment.open("rb") as handle:
+            message.attach(email.attachment_name, handle.read(), "application/pdf")
+    return message
