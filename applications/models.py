@@ -1,6 +1,7 @@
 """Organisations: the 311 public bodies that may apply, with their reference population."""
 
 import datetime
+import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -204,6 +205,21 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.status in {Status.DRAFT, Status.COMPLETION_REQUESTED}
 
+    def part_is_editable(self, part: str) -> bool:
+        """A part ("organisation", "contacts", "test:<section>") may be edited now.
+
+        When the secretariat requests completion, only the parts it reopened are editable.
+        """
+        if self.status == Status.DRAFT:
+            return True
+        return self.status == Status.COMPLETION_REQUESTED and part in self.reopened_parts
+
+    @property
+    def has_required_contacts(self) -> bool:
+        """Statutes § 3: one elected official and one civil servant, each with name and email."""
+        roles = {contact.role for contact in self.contacts.all() if contact.name and contact.email}
+        return {"elected", "official"} <= roles
+
 
 class StatusChange(models.Model):
     """The audit trail: one row per status change, written in the change's transaction."""
@@ -267,3 +283,116 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class ContactRole(models.TextChoices):
+    """Statutes § 3: one elected official and one civil servant; § 5: one delegate (ombud)."""
+
+    ELECTED = "elected", _("Elected official")
+    OFFICIAL = "official", _("Civil servant")
+    DELEGATE = "delegate", _("Delegate to the annual meeting")
+
+
+class Contact(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices)
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title or position"), max_length=150, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["application", "role"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        constraints = [models.UniqueConstraint(fields=["application", "role"], name="one_contact_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class DecidingBody(models.TextChoices):
+    MUNICIPAL_COUNCIL = "kf", _("Municipal council (kommunfullmäktige)")
+    MUNICIPAL_BOARD = "ks", _("Municipal executive board (kommunstyrelse)")
+    REGIONAL_COUNCIL = "rf", _("Regional council (regionfullmäktige)")
+    REGIONAL_BOARD = "rs", _("Regional executive board (regionstyrelse)")
+    COMMITTEE = "namnd", _("Committee (nämnd)")
+
+
+def private_upload_path(instance: models.Model, filename: str) -> str:
+    """A generated name: the applicant's filename never reaches the file system."""
+    return f"private/{instance._meta.model_name}/{uuid.uuid4().hex}.pdf"
+
+
+class JoiningDecision(models.Model):
+    """The applicant's political decision to join, reported after the offer (DESIGN.md §1, step 4)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="joining_decision")
+    decided_on = models.DateField(_("date of the decision"))
+    body = models.CharField(_("deciding body"), max_length=10, choices=DecidingBody.choices)
+    minute_reference = models.CharField(_("minute reference (§ or case number)"), max_length=100)
+    minutes = models.FileField(_("minutes (PDF)"), upload_to=private_upload_path, blank=True)
+    minutes_name = models.CharField(_("file name"), max_length=200, blank=True)
+    reported_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reported by")
+    )
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("joining decision")
+        verbose_name_plural = _("joining decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.decided_on:%Y-%m-%d} {self.minute_reference}"
+
+
+class SignInToken(models.Model):
+    """An emailed sign-in link: single use, stored as a SHA-256 hash, valid 30 minutes."""
+
+    email = models.EmailField(_("email"), db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    next_url = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StaffComment(models.Model):
+    """The secretariat's internal notes on an application; never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="staff_comments")
+    author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class OfferLetter(models.Model):
+    """The offer letter as rendered once by WeasyPrint; the same bytes are mailed and downloaded."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="offer_letter")
+    language = models.CharField(_("language"), max_length=5)
+    pdf = models.FileField(_("PDF"), upload_to=private_upload_path, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offer letter")
+        verbose_name_plural = _("offer letters")
+
+    def __str__(self) -> str:
+        return f"{self.application.organisation.name} ({self.created_at:%Y-%m-%d})"
