@@ -1,0 +1,520 @@
+"""The offer letter: its words read back with pypdf, its language, and what it may fetch or embed."""
+
+import datetime
+import io
+import socket
+import sys
+import time
+from decimal import ROUND_FLOOR, Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+import weasyprint
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from pypdf import PdfReader
+
+from applications import letters
+from applications.letters import (
+    ASSETS_DIR,
+    LetterAssetFetcher,
+    LetterNotReady,
+    RefusedURL,
+    add_months,
+    format_kronor,
+    html_to_pdf,
+    offer_letter_filename,
+    render_offer_letter_pdf,
+    store_offer_letter,
+)
+from applications.models import Application, Contact, ContactRole, OfferLetter, Organisation, Status
+
+TODAY = datetime.date(2026, 11, 30)
+HOSTILE_NAME = (
+    '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd"> '
+    "<style>@import url(http://127.0.0.1:6379/)</style>"
+)
+ASSETS = {"klimat-letter:offer.css", "klimat-letter:logo.svg"}
+
+
+def offered_application(*, language: str = "sv", official_name: str = "Sorsele kommun", **fields) -> Application:
+    """Sorsele with its fee frozen as an offer freezes it: 2 535 inhabitants, 2023 decision."""
+    frozen = {
+        "fee_year": 2024,
+        "fee_inhabitants": 2535,
+        "fee_population_date": datetime.date(2023, 12, 31),
+        "fee_schedule_year": 2023,
+        "fee_exact": Decimal("4760.50"),
+        "fee_due": Decimal("4761"),
+        "fee_breakdown": "4\u00a0000\u00a0kr + 0,30\u00a0kr × 2\u00a0535 invånare = 4\u00a0760,50\u00a0kr",
+    }
+    application = Application.objects.create(
+        organisation=Organisation.objects.get(code="2422"),
+        language=language,
+        official_name=official_name,
+        street_address="Torggatan 2",
+        postal_code="924 81",
+        city="Sorsele",
+        **{**frozen, **fields},
+    )
+    Contact.objects.create(
+        application=application,
+        role=ContactRole.ELECTED,
+        name="Anna Andersson",
+        title="Kommunstyrelsens ordförande",
+        email="anna.andersson@sorsele.se",
+    )
+    Contact.objects.create(
+        application=application, role=ContactRole.OFFICIAL, name="Bo Berg", title="Miljöstrateg", email="bo@sorsele.se"
+    )
+    return application
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text with every run of whitespace (line breaks, no-break spaces) made one space."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def embedded_files(pdf: bytes) -> list[str]:
+    """Every file the PDF embeds: the /EmbeddedFiles name tree and /FileAttachment annotations."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = [f"EmbeddedFiles:{name}" for name in reader.attachments]
+    names = reader.trailer["/Root"].get("/Names")
+    if names is not None and "/EmbeddedFiles" in names.get_object():
+        found.append("EmbeddedFiles tree")
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            if annotation.get_object().get("/Subtype") == "/FileAttachment":
+                found.append("FileAttachment annotation")
+    return found
+
+
+@pytest.fixture
+def trap():
+    """A listening socket: any connection WeasyPrint made would wait in its backlog."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
+def connections_made(server: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            conn, _ = server.accept()
+        except BlockingIOError:
+            return count
+        conn.close()
+        count += 1
+
+
+# --- The letter's content ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_swedish_letter_names_the_body_the_fee_with_its_arithmetic_the_decision_and_the_contacts():
+    application = offered_application()
+    fetcher = LetterAssetFetcher()
+
+    started = time.perf_counter()
+    pdf = render_offer_letter_pdf(application, today=TODAY, fetcher=fetcher)
+    print(f"offer letter rendered in {time.perf_counter() - started:.3f} s ({len(pdf)} bytes)")
+
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    assert "Erbjudande om medlemskap i Klimatkommunerna" in text
+    assert "Sorsele kommun" in text
+    assert "Torggatan 2" in text and "924 81 Sorsele" in text
+    assert "30 november 2026" in text
+    # The fee: the year, the arithmetic, the exact amount and the amount due, and its decision.
+    assert "Medlemsavgift 2024" in text
+    assert "4 000 kr + 0,30 kr × 2 535 invånare = 4 760,50 kr" in text
+    assert "4 760,50 kr" in text
+    assert "4 761 kr" in text
+    assert "årsmötets beslut 2023" in text
+    assert "folkmängd 31 december 2023" in text
+    # Both contact persons, with their titles and addresses.
+    assert "Anna Andersson, Kommunstyrelsens ordförande, anna.andersson@sorsele.se" in text
+    assert "Bo Berg, Miljöstrateg, bo@sorsele.se" in text
+    # The four basic requirements, what to do next, where to report it, and whom to ask.
+    assert "kontinuerligt inventera sina utsläpp av växthusgaser" in text
+    assert "kontinuerligt informera nätverket om sitt arbete" in text
+    assert "protokollet som PDF" in text
+    assert letters.status_url(application) in text
+    assert settings.SECRETARIAT_EMAIL in text
+    assert "30 maj 2027" in text  # reply-by guidance: six months after the letter's date
+    # A plain letter reads its two assets and asks for nothing else.
+    assert set(fetcher.served) == ASSETS
+    assert fetcher.refused == []
+
+
+@pytest.mark.django_db
+def test_english_application_gets_an_english_letter():
+    application = offered_application(language="en")
+
+    text = pdf_text(render_offer_letter_pdf(application, today=TODAY))
+
+    assert "Offer of membership in Klimatkommunerna" in text
+    assert "Erbjudande" not in text
+    assert "30 November 2026" in text
+    assert "Membership fee 2024" in text
+    assert "annual meeting's decision of 2023" in text
+    assert "4 761 kr" in text
+    assert "Anna Andersson" in text and "Bo Berg" in text
+    assert "continuously make an inventory of its greenhouse gas emissions" in text
+
+
+@pytest.mark.django_db
+def test_letter_points_to_the_page_where_the_decision_is_reported():
+    application = offered_application()
+    try:
+        expected = settings.SITE_URL + reverse("applications:status", args=[application.pk])
+    except NoReverseMatch:
+        expected = settings.SITE_URL + "/ansokan/"
+
+    assert expected in pdf_text(render_offer_letter_pdf(application, today=TODAY))
+
+
+@pytest.mark.django_db
+def test_letter_without_a_frozen_fee_is_refused():
+    application = offered_application(fee_due=None, fee_exact=None)
+
+    with pytest.raises(LetterNotReady):
+        render_offer_letter_pdf(application, today=TODAY)
+
+
+def test_amounts_are_written_the_swedish_way_with_no_break_spaces():
+    assert format_kronor(Decimal("4301.50")) == "4\u00a0301,50\u00a0kr"
+    assert format_kronor(Decimal("4761"), places=0) == "4\u00a0761\u00a0kr"
+    assert format_kronor(Decimal("49000"), places=0) == "49\u00a0000\u00a0kr"
+    assert format_kronor(Decimal("760.5")) == "760,50\u00a0kr"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2026, 11, 30), datetime.date(2027, 5, 30)),
+        (datetime.date(2026, 8, 31), datetime.date(2027, 2, 28)),
+        (datetime.date(2027, 8, 31), datetime.date(2028, 2, 29)),
+        (datetime.date(2026, 6, 15), datetime.date(2026, 12, 15)),
+    ],
+)
+def test_reply_by_date_is_six_months_later_or_the_months_last_day(day, expected):
+    assert add_months(day, 6) == expected
+
+
+# --- The test result summary (evaluation.services.result_for, another app's) ------------------
+
+
+def score_line(label: str, points: int, maximum: int, percent: str | None) -> SimpleNamespace:
+    return SimpleNamespace(
+        label=label, points=points, maximum=maximum, percent=None if percent is None else Decimal(percent)
+    )
+
+
+FAKE_RESULT = SimpleNamespace(
+    frozen=True,
+    total=score_line("Totalt", 41, 66, "62.1"),
+    sections=[
+        score_line("Mål, åtgärder och uppföljning", 12, 15, "80.0"),
+        score_line("Transporter", 3, 12, "25.0"),
+        score_line("Energi", 0, 0, None),
+    ],
+)
+
+
+@pytest.fixture
+def evaluation_services(monkeypatch):
+    """Stand in for evaluation.services with a result_for the test chooses."""
+
+    def install(result_for):
+        monkeypatch.setitem(sys.modules, "evaluation.services", SimpleNamespace(result_for=result_for))
+
+    return install
+
+
+@pytest.mark.django_db
+def test_letter_summarises_the_test_result_in_total_and_per_section(evaluation_services):
+    evaluation_services(lambda application: FAKE_RESULT)
+
+    text = pdf_text(render_offer_letter_pdf(offered_application(), today=TODAY))
+
+    assert "Medlemstestet" in text
+    assert "fick Sorsele kommun 62,1 % av poängen (41 av 66)" in text
+    assert "Mål, åtgärder och uppföljning 12 / 15 80,0 %" in text
+    assert "Transporter 3 / 12 25,0 %" in text
+    assert "Energi 0 / 0 –" in text
+    assert "Totalt 41 / 66 62,1 %" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "result_for",
+    [
+        pytest.param(lambda application: SimpleNamespace(**{**vars(FAKE_RESULT), "frozen": False}), id="live"),
+        pytest.param(lambda application: 1 / 0, id="raises"),
+        pytest.param(lambda application: object(), id="unknown shape"),
+    ],
+)
+def test_letter_leaves_out_a_test_result_it_cannot_trust(evaluation_services, result_for):
+    evaluation_services(result_for)
+
+    text = pdf_text(render_offer_letter_pdf(offered_application(), today=TODAY))
+
+    assert "Sorsele kommun" in text and "4 761 kr" in text
+    assert "Medlemstestet" not in text
+
+
+@pytest.mark.django_db
+def test_letter_renders_without_the_evaluation_services_module(monkeypatch):
+    monkeypatch.setitem(sys.modules, "evaluation.services", None)  # import raises ImportError
+
+    text = pdf_text(render_offer_letter_pdf(offered_application(), today=TODAY))
+
+    assert "4 761 kr" in text
+    assert "Medlemstestet" not in text
+
+
+@pytest.mark.django_db
+def test_letter_shows_the_result_frozen_at_submission_by_the_real_evaluation_app():
+    services = pytest.importorskip("evaluation.services")
+    from evaluation.models import Response
+
+    application = offered_application()
+    services.freeze_result(application)
+    response = Response.objects.get(application=application)
+    for section in response.result["sections"]:
+        if section["slug"] == "transporter":
+            section["points"] = 9
+            maximum = section["max"]
+    response.result["total"]["points"] = 9
+    response.save(update_fields=["result"])
+    Application.objects.filter(pk=application.pk).update(status=Status.OFFERED)
+    application.refresh_from_db()
+    total_max = response.result["total"]["max"]
+    total_percent = (Decimal(900) / total_max).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+
+    text = pdf_text(render_offer_letter_pdf(application, today=TODAY))
+
+    share = (Decimal(900) / maximum).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    assert f"Transporter 9 / {maximum} {share} %".replace(".", ",") in text
+    assert f"{total_percent} % av poängen (9 av {total_max})".replace(".", ",") in text
+
+
+# --- Hostile text and what WeasyPrint may fetch ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_hostile_name_is_printed_literally_and_nothing_outside_the_assets_is_fetched():
+    application = offered_application(official_name=HOSTILE_NAME)
+    Contact.objects.filter(role=ContactRole.OFFICIAL).update(name='<a rel="attachment" href="file:///etc/passwd">x</a>')
+    fetcher = LetterAssetFetcher()
+
+    pdf = render_offer_letter_pdf(application, today=TODAY, fetcher=fetcher)
+
+    text = pdf_text(pdf)
+    assert HOSTILE_NAME in text
+    assert '<a rel="attachment" href="file:///etc/passwd">x</a>' in text
+    # Escaped text is only text: WeasyPrint asked for nothing but the letter's own assets.
+    assert set(fetcher.served) <= ASSETS
+    assert fetcher.refused == []
+    assert embedded_files(pdf) == []
+
+
+def test_raw_hostile_html_gets_nothing_through_the_fetcher(trap, tmp_path):
+    """The second line of defence: markup that escaped the template still reads nothing."""
+    port = trap.getsockname()[1]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    html = f"""<html><head>
+      <link rel="attachment" href="file://{secret}">
+      <link rel="attachment" href="file:///etc/passwd">
+      <link rel="stylesheet" href="http://127.0.0.1:{port}/site.css">
+      <style>
+        @import url(http://127.0.0.1:{port}/import.css);
+        @font-face {{ font-family: Evil; src: url(file:///usr/share/fonts/truetype/dejavu/DejaVuSans.ttf); }}
+        body {{ background: url(http://127.0.0.1:{port}/bg.png); font-family: Evil; }}
+      </style></head><body>
+      <p>Hej</p>
+      <img src="file:///etc/passwd">
+      <img src="http://127.0.0.1:{port}/pixel.png">
+      <img src="../../../../etc/passwd">
+      <img src="klimat-letter:../../klimat/settings.py">
+      <img src="klimat-letter:%2e%2e/%2e%2e/etc/passwd">
+      <img src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E">
+      <a rel="attachment" href="file:///etc/passwd">passwd</a>
+      <a rel="attachment" href="http://127.0.0.1:{port}/a.bin">remote</a>
+      <iframe src="http://127.0.0.1:{port}/frame"></iframe>
+      <object data="file:///etc/passwd"></object>
+    </body></html>"""
+    fetcher = LetterAssetFetcher()
+
+    pdf = html_to_pdf(html, fetcher=fetcher)
+
+    assert "Hej" in pdf_text(pdf)
+    assert set(fetcher.served) <= ASSETS
+    refused = set(fetcher.refused)
+    assert "file:///etc/passwd" in refused
+    assert f"http://127.0.0.1:{port}/import.css" in refused
+    assert f"http://127.0.0.1:{port}/pixel.png" in refused
+    assert any(url.startswith("data:") for url in refused)
+    assert connections_made(trap) == 0
+    # The attachments are dropped before the PDF is written, so they are not even asked for.
+    assert not any(str(secret) in url for url in fetcher.served)
+    assert embedded_files(pdf) == []
+    assert b"root:x:0:0" not in pdf
+
+
+def test_an_attachment_link_to_an_allowed_asset_is_not_embedded_either():
+    html = """<html><head><link rel="attachment" href="klimat-letter:offer.css"></head>
+      <body><p><a rel="attachment" href="klimat-letter:logo.svg">logo</a></p></body></html>"""
+
+    pdf = html_to_pdf(html, fetcher=LetterAssetFetcher())
+
+    assert embedded_files(pdf) == []
+
+
+def test_embedded_file_check_does_see_an_embedded_file(tmp_path):
+    """The check above is not vacuous: WeasyPrint's default fetcher does embed a file:// link."""
+    attached = tmp_path / "attached.txt"
+    attached.write_text("secret")
+    html = f'<html><head><link rel="attachment" href="file://{attached}"></head><body>x</body></html>'
+
+    pdf = weasyprint.HTML(string=html, url_fetcher=weasyprint.urls.URLFetcher(allowed_protocols=["file"])).write_pdf()
+
+    assert embedded_files(pdf) != []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "http://127.0.0.1:6379/",
+        "https://example.org/offer.css",
+        "ftp://example.org/offer.css",
+        "data:text/css,body{color:red}",
+        "offer.css",
+        "../offer.css",
+        "/etc/passwd",
+        "klimat-letter:../../klimat/settings.py",
+        "klimat-letter:%2e%2e/%2e%2e/etc/passwd",
+        "klimat-letter:..%2f..%2fetc%2fpasswd",
+        "klimat-letter:/etc/passwd",
+        "klimat-letter://evil.example/offer.css",
+        "klimat-letter:offer.css?v=1",
+        "klimat-letter:.offer.css",
+        "klimat-letter:missing.css",
+        "klimat-letter:offer.CSS",
+        "klimat-letter:sub/offer.css",
+    ],
+)
+def test_fetcher_refuses_everything_but_its_own_assets(url):
+    fetcher = LetterAssetFetcher()
+
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+
+    assert fetcher.refused == [url]
+    assert fetcher.served == []
+
+
+@pytest.mark.parametrize(("name", "content_type"), [("offer.css", "text/css"), ("logo.svg", "image/svg+xml")])
+def test_fetcher_serves_the_letters_assets(name, content_type):
+    fetcher = LetterAssetFetcher()
+
+    response = fetcher.fetch(f"klimat-letter:{name}")
+
+    assert response.read() == (ASSETS_DIR / name).read_bytes()
+    assert response.content_type == content_type
+    assert fetcher.served == [f"klimat-letter:{name}"]
+    assert fetcher.refused == []
+
+
+def test_fetcher_does_not_follow_a_symlink_out_of_its_directory(tmp_path: Path):
+    (tmp_path / "evil.css").symlink_to("/etc/passwd")
+    (tmp_path / "good.css").write_text("p { color: green }")
+    fetcher = LetterAssetFetcher(assets_dir=tmp_path)
+
+    assert fetcher.fetch("klimat-letter:good.css").read() == b"p { color: green }"
+    with pytest.raises(RefusedURL):
+        fetcher.fetch("klimat-letter:evil.css")
+
+
+# --- Storing once, and the file name ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_store_offer_letter_renders_once_and_keeps_the_bytes():
+    application = offered_application()
+    real_render = letters.render_offer_letter_pdf
+
+    with mock.patch.object(letters, "render_offer_letter_pdf", side_effect=real_render) as render:
+        first = store_offer_letter(application)
+        second = store_offer_letter(application)
+
+    assert render.call_count == 1
+    assert first.pk == second.pk
+    assert OfferLetter.objects.filter(application=application).count() == 1
+    letter = OfferLetter.objects.get(application=application)
+    assert letter.rendered_at is not None
+    assert letter.language == "sv"
+    with letter.pdf.open("rb") as handle:
+        assert "Sorsele kommun" in pdf_text(handle.read())
+    # The stored name is generated (private storage), never the body's name.
+    assert "sorsele" not in letter.pdf.name
+
+
+@pytest.mark.django_db
+def test_store_offer_letter_fills_a_letter_row_that_has_no_pdf_yet():
+    application = offered_application(language="en")
+    OfferLetter.objects.create(application=application, language="sv")
+
+    letter = store_offer_letter(application)
+
+    assert letter.pdf
+    assert letter.language == "en"
+    assert OfferLetter.objects.filter(application=application).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_render_stores_nothing():
+    application = offered_application(fee_due=None)
+
+    with pytest.raises(LetterNotReady):
+        store_offer_letter(application)
+
+    assert not OfferLetter.objects.filter(application=application).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "name", "expected"),
+    [
+        ("sv", "Sorsele kommun", "erbjudande-medlemskap-sorsele-kommun.pdf"),
+        ("sv", "Region Jämtland Härjedalen", "erbjudande-medlemskap-region-jamtland-harjedalen.pdf"),
+        ("sv", "Malmö stad", "erbjudande-medlemskap-malmo-stad.pdf"),
+        ("en", "Sorsele kommun", "offer-of-membership-sorsele-kommun.pdf"),
+    ],
+)
+def test_filename_is_an_ascii_slug_of_the_body(language, name, expected):
+    application = offered_application(language=language, official_name=name)
+
+    assert offer_letter_filename(application) == expected
+
+
+@pytest.mark.django_db
+def test_filename_of_a_hostile_name_is_still_a_plain_name():
+    application = offered_application(official_name='../../<script>"; rm -rf /' + "x" * 120)
+
+    filename = offer_letter_filename(application)
+
+    assert filename.isascii()
+    assert "/" not in filename and ".." not in filename and '"' not in filename
+    assert filename.endswith(".pdf") and len(filename) < 120
