@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -167,6 +168,8 @@ def result_summary(application: Application) -> dict[str, Any] | None:
             }
             for line in [result.total, *result.sections]
         ]
+    except SoftTimeLimitExceeded:
+        raise  # the task's time is up: stop rendering, do not carry on without the part
     except Exception:
         logger.warning("Offer letter for application %s: no test result", application.pk, exc_info=True)
         return None
@@ -200,10 +203,12 @@ def letter_context(application: Application, *, today: datetime.date) -> dict[st
 
 def html_to_pdf(html: str, *, fetcher: LetterAssetFetcher) -> bytes:
     """Print letter HTML with the letter's stylesheet; every URL goes through `fetcher`."""
+    # Tagged PDF: the letter goes to public bodies, whose documents fall under the DOS law.
+    options: dict[str, Any] = {"attachments": None, "pdf_forms": False, "pdf_tags": True}
     font_config = FontConfiguration()
     stylesheet = CSS(url=asset_url(STYLESHEET), url_fetcher=fetcher, font_config=font_config)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[stylesheet], font_config=font_config, attachments=None, pdf_forms=False
+        stylesheets=[stylesheet], font_config=font_config, **options
     )
     # Belt and braces: even an attachment the fetcher served (one of our own assets) is not
     # embedded, neither from <link rel="attachment"> (document metadata) nor from
@@ -211,7 +216,7 @@ def html_to_pdf(html: str, *, fetcher: LetterAssetFetcher) -> bytes:
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
-    pdf = document.write_pdf(attachments=None)
+    pdf = document.write_pdf(**options)
     assert isinstance(pdf, bytes)
     return pdf
 

@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 import weasyprint
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
@@ -149,6 +150,12 @@ def test_swedish_letter_names_the_body_the_fee_with_its_arithmetic_the_decision_
     assert letters.status_url(application) in text
     assert settings.SECRETARIAT_EMAIL in text
     assert "30 maj 2027" in text  # reply-by guidance: six months after the letter's date
+    # Tagged, in the letter's language, titled: readable with a screen reader (DOS law).
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert reader.metadata.title == "Erbjudande om medlemskap i Klimatkommunerna: Sorsele kommun"
     # A plain letter reads its two assets and asks for nothing else.
     assert set(fetcher.served) == ASSETS
     assert fetcher.refused == []
@@ -158,10 +165,13 @@ def test_swedish_letter_names_the_body_the_fee_with_its_arithmetic_the_decision_
 def test_english_application_gets_an_english_letter():
     application = offered_application(language="en")
 
-    text = pdf_text(render_offer_letter_pdf(application, today=TODAY))
+    pdf = render_offer_letter_pdf(application, today=TODAY)
+
+    text = pdf_text(pdf)
 
     assert "Offer of membership in Klimatkommunerna" in text
     assert "Erbjudande" not in text
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "en"
     assert "30 November 2026" in text
     assert "Membership fee 2024" in text
     assert "annual meeting's decision of 2023" in text
@@ -269,6 +279,17 @@ def test_letter_leaves_out_a_test_result_it_cannot_trust(evaluation_services, re
 
     assert "Sorsele kommun" in text and "4 761 kr" in text
     assert "Medlemstestet" not in text
+
+
+@pytest.mark.django_db
+def test_the_tasks_time_limit_is_not_swallowed_by_the_guarded_call(evaluation_services):
+    def out_of_time(application):
+        raise SoftTimeLimitExceeded()
+
+    evaluation_services(out_of_time)
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        render_offer_letter_pdf(offered_application(), today=TODAY)
 
 
 @pytest.mark.django_db
