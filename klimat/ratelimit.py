@@ -1,0 +1,47 @@
+"""A small fixed-window rate limit on the cache (Redis in production, shared by all workers).
+
+Used by the sign-in link requests and the contact form. Keys are hashed, so addresses never sit
+in the cache in clear text, and any character is safe in a key.
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+HOUR = 60 * 60
+
+
+def hit(key: str, limit: int, window: int = HOUR) -> bool:
+    """Count one attempt for `key`; True while at most `limit` attempts fall in the window.
+
+    The window starts at the first attempt (cache.add) and the counter is raised atomically
+    (cache.incr), so concurrent requests cannot both slip under the limit. If the cache is
+    unreachable the attempt is allowed: losing a message or a sign-in because Redis is down
+    would be worse than letting a few extra requests through for a while.
+    """
+    cache_key = "ratelimit:" + hashlib.sha256(key.encode()).hexdigest()
+    try:
+        if cache.add(cache_key, 1, timeout=window):
+            return limit >= 1
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # the window expired between add() and incr(): start a new one
+            cache.add(cache_key, 1, timeout=window)
+            count = 1
+    except Exception:
+        logger.warning("Rate-limit cache unavailable; allowing the request", exc_info=True)
+        return True
+    return count <= limit
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address the request came from, as the WSGI server reports it.
+
+    Behind a reverse proxy this is the proxy's address unless the proxy rewrites REMOTE_ADDR;
+    X-Forwarded-For is not trusted here because any client can forge it.
+    """
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
