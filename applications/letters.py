@@ -13,7 +13,7 @@ import calendar
 import datetime
 import logging
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -31,6 +31,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.models import Application, ContactRole, OfferLetter
+from fees.formatting import NBSP, format_number
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,6 @@ CONTENT_TYPES = {"css": "text/css", "svg": "image/svg+xml"}
 
 # Guidance in the letter, not a rule of the statutes: the offer stands; we ask for a reply.
 REPLY_WITHIN_MONTHS = 6
-
-NBSP = "\u00a0"
 
 
 class LetterNotReady(Exception):
@@ -116,20 +115,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def format_number(value: Decimal | int, places: int = 0) -> str:
-    """Swedish style, "4 301,50": thousands grouped by a no-break space, decimal comma."""
-    amount = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    whole, _, fraction = f"{abs(amount):f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", NBSP)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{grouped}{',' + fraction if fraction else ''}"
-
-
-def format_kronor(value: Decimal | int, places: int = 2) -> str:
-    """An amount, "4 301,50 kr", the unit joined by a no-break space so it never breaks off."""
-    return f"{format_number(value, places)}{NBSP}kr"
-
-
 def status_url(application: Application) -> str:
     """Where the applicant reports its joining decision: its status page, once that exists."""
     try:
@@ -140,8 +125,11 @@ def status_url(application: Application) -> str:
 
 
 def format_percent(value: Decimal | None) -> str:
-    """ "62,1 %"; a dash when nothing in the part counted (all "not applicable")."""
-    return "–" if value is None else f"{format_number(value, 1)}{NBSP}%"
+    """ "62,1 %" in Swedish, "62.1%" in English; a dash when nothing counted (all "not applicable")."""
+    if value is None:
+        return "–"
+    sign = f"{NBSP}%" if (translation.get_language() or "sv").startswith("sv") else "%"
+    return f"{format_number(value, places=1)}{sign}"
 
 
 def result_summary(application: Application) -> dict[str, Any] | None:
@@ -191,9 +179,6 @@ def letter_context(application: Application, *, today: datetime.date) -> dict[st
         "letter_date": today,
         "reply_by": add_months(today, REPLY_WITHIN_MONTHS),
         "result": result_summary(application),
-        "fee_exact": format_kronor(application.fee_exact),
-        "fee_due": format_kronor(application.fee_due, places=0),
-        "fee_inhabitants": format_number(application.fee_inhabitants or 0),
         "status_url": status_url(application),
         "SITE_URL": settings.SITE_URL,
         "SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL,
