@@ -145,6 +145,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 LOGIN_URL = "applications:signin"
 
@@ -211,8 +212,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules other than the apps' tasks.py, which Celery finds by itself.
+CELERY_IMPORTS = ["applications.signin_tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-outbox": {"task": "applications.tasks.sweep_outbox", "schedule": 60.0},
+    "purge-signin-tokens": {"task": "applications.signin_tasks.purge_signin_tokens", "schedule": 3600.0},
 }
 
 # --- Security ---------------------------------------------------------------------------------
@@ -258,7 +262,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Sign-in links carry their token in the path; these loggers print request paths.
+    "filters": {"redact_signin_tokens": {"()": "klimat.logfilters.RedactSignInTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["redact_signin_tokens"]},
+        "django.security.csrf": {"filters": ["redact_signin_tokens"]},
+    },
 }
