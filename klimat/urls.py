@@ -20,6 +20,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("medlemskap/", views.membership, name="membership"),
+    path("sa-ansoker-ni/", views.how_to_apply, name="how_to_apply"),
+    path("observatorskap/", views.observer, name="observer"),
+    path("roster-fran-medlemmar/", views.testimonials, name="testimonials"),
+    path("kontakt/", views.contact, name="contact"),
+    path("kontakt/tack/", views.contact_thanks, name="contact_thanks"),
     path("avgifter/", include("fees.urls")),
     path("test/", include("evaluation.urls")),
     path("", include("applications.urls")),
