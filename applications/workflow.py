@@ -10,11 +10,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Organisation, Status, StatusChange, Track
+from applications import integration, notifications
+from applications.models import (
+    Application,
+    JoiningDecision,
+    Organisation,
+    StaffComment,
+    Status,
+    StatusChange,
+    Track,
+)
+from applications.uploads import safe_download_name
 
 # Which status may follow which (DESIGN.md §2).
 ALLOWED: dict[str, set[str]] = {
@@ -100,7 +111,10 @@ def submit_application(*, application: Application, by: User) -> bool:
             return False
         locked.submitted_at = timezone.now()
         locked.reopened_parts = []
-        _change(locked, Status.SUBMITTED, by=by, fields=("submitted_at", "reopened_parts"))
+        locked.fee_preview = _fee_preview_json(locked)
+        _change(locked, Status.SUBMITTED, by=by, fields=("submitted_at", "reopened_parts", "fee_preview"))
+        # The receipt and the secretariat's notice, in this transaction: one pair per submission.
+        notifications.queue_submission_mails(locked)
     return True
 
 
@@ -154,3 +168,64 @@ def expire_observers(*, today: datetime.date | None = None) -> int:
         _change(application, Status.OBSERVER_EXPIRED, by=None, reason="observer period ended")
         expired += 1
     return expired
+
+
+def _fee_preview_json(application: Application) -> dict[str, object] | None:
+    """What the applicant saw on the summary: the fee for this year with its arithmetic."""
+    with translation.override(application.language):
+        preview = integration.fee_preview(application)
+    return preview.as_json() if isinstance(preview, integration.FeePreview) else None
+
+
+def report_joining_decision(
+    *,
+    application: Application,
+    by: User,
+    decided_on: datetime.date,
+    body: str,
+    minute_reference: str,
+    minutes: UploadedFile,
+) -> JoiningDecision:
+    """The applicant reports its political decision to join: offered → accepted, secretariat told."""
+    with _locked(application) as locked:
+        if not can_change(locked, Status.ACCEPTED) or locked.status != Status.OFFERED:
+            raise TransitionNotAllowed(locked, Status.ACCEPTED)
+        decision = JoiningDecision(
+            application=locked,
+            decided_on=decided_on,
+            body=body,
+            minute_reference=minute_reference,
+            minutes_name=safe_download_name(minutes.name or ""),
+            reported_by=by,
+        )
+        # The stored name comes from private_upload_path (a random name); the applicant's
+        # filename is kept only as minutes_name, cleaned, for the download.
+        decision.minutes.save("minutes.pdf", minutes, save=False)
+        decision.save()
+        _change(locked, Status.ACCEPTED, by=by, reason=f"{decision.get_body_display()} {minute_reference}")
+        notifications.queue_joining_decision_notice(locked, decision)
+    return decision
+
+
+def switch_to_observer(*, application: Application, by: User) -> bool:
+    """Turn a membership draft into an observer application, keeping everything entered so far.
+
+    The status stays draft, so there is no StatusChange row (the audit trail records status
+    changes only, and the timeline would show a change that did not happen). The switch is
+    recorded as an internal note the secretariat sees beside the application instead, which
+    needs no new field. Returns False when there was nothing to switch.
+    """
+    with _locked(application) as locked:
+        if locked.status != Status.DRAFT:
+            raise TransitionNotAllowed(locked, Status.DRAFT)
+        if locked.track == Track.OBSERVER:
+            return False
+        locked.track = Track.OBSERVER
+        locked.save(update_fields=["track", "updated_at"])
+        StaffComment.objects.create(
+            application=locked,
+            author=by,
+            # Written for the secretariat, which works in Swedish.
+            text="Sökanden bytte från medlemsansökan till ansökan om observatörsstatus (utkastet behölls).",
+        )
+    return True
