@@ -3,7 +3,8 @@
 The summary, the part list and the submission need the test's sections and score
 (evaluation.services) and the fee the body would pay (fees.services). This module turns their
 answers into the small shapes the journey's pages and mails use, so the views and templates
-depend on this module only, and a change on the other side is mended here.
+depend on this module only, and a change on the other side is mended here (and tests can stand
+in for the evaluation app by replacing test_sections, test_result and missing_answers).
 """
 
 from __future__ import annotations
@@ -16,18 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from applications.models import Application
-
-try:  # the evaluation app's services (issue 4)
-    from evaluation import services as evaluation_services
-except ImportError:  # pragma: no cover - only before the evaluation app has landed
-    evaluation_services = None  # type: ignore[assignment, unused-ignore]
-
-try:  # the fee rules (issue 3)
-    from fees import formatting as fee_formatting
-    from fees import rules as fee_rules
-    from fees import services as fee_services
-except ImportError:  # pragma: no cover - only before the fees app has landed
-    fee_services = fee_formatting = fee_rules = None  # type: ignore[assignment, unused-ignore]
+from evaluation import services as evaluation_services
+from fees import formatting as fee_formatting
+from fees import rules as fee_rules
+from fees import services as fee_services
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ class ScoreLine:
 class TestResult:
     sections: list[ScoreLine]
     requirements: list[ScoreLine]
-    total: ScoreLine | None
+    total: ScoreLine
     gate_passed: bool
     advice: str
 
@@ -99,29 +92,27 @@ class FeeProblem:
     message: str
 
 
-def evaluation_available() -> bool:
-    return evaluation_services is not None
-
-
-def first_section_url(application: Application) -> str | None:
-    if evaluation_services is None:
-        return None
-    return str(evaluation_services.first_section_url(application))
+def first_section_url(application: Application) -> str:
+    return evaluation_services.first_section_url(application)
 
 
 def test_sections(application: Application) -> list[TestSection]:
-    if evaluation_services is None:
-        return []
-    return [_section(section) for section in evaluation_services.sections_for(application)]
+    return [
+        TestSection(slug=s.slug, title=s.title, url=s.url, complete=s.complete, missing=s.missing)
+        for s in evaluation_services.sections_for(application)
+    ]
 
 
-def test_result(application: Application) -> TestResult | None:
-    if evaluation_services is None:
-        return None
+def test_result(application: Application) -> TestResult:
+    """The live score while the application is editable, the frozen one after submission."""
     result = evaluation_services.result_for(application)
-    if result is None:
-        return None
-    return _result(result)
+    return TestResult(
+        sections=[_line(line) for line in result.sections],
+        requirements=[_line(line) for line in result.requirements],
+        total=_line(result.total),
+        gate_passed=result.gate_passed,
+        advice=result.advice,
+    )
 
 
 @dataclass(frozen=True)
@@ -135,8 +126,6 @@ class MissingAnswer:
 
 
 def missing_answers(application: Application) -> list[MissingAnswer]:
-    if evaluation_services is None:
-        return []
     return [
         MissingAnswer(
             section_title=str(item.section_title), question=str(item.question), message=str(item.message), url=item.url
@@ -146,13 +135,13 @@ def missing_answers(application: Application) -> list[MissingAnswer]:
 
 
 def freeze_result(application: Application) -> None:
-    if evaluation_services is not None:
-        evaluation_services.freeze_result(application)
+    """Store the test's score and bank version at submission (in the caller's transaction)."""
+    evaluation_services.freeze_result(application)
 
 
 def fee_preview(application: Application, *, year: int | None = None) -> FeePreview | FeeProblem | None:
     """The fee for this year with the application's inhabitants; None for observers."""
-    if fee_services is None or application.track != "membership":
+    if application.track != "membership":
         return None
     if not application.inhabitants:
         return FeeProblem(gettext("Enter the number of inhabitants to see the fee."))
@@ -174,36 +163,13 @@ def fee_preview(application: Application, *, year: int | None = None) -> FeePrev
 
 def kronor(amount: Decimal, places: int = 2) -> str:
     """An amount as the active language writes it ("4 761 kr", "SEK 4,761")."""
-    if fee_formatting is None:
-        return f"{amount} kr"
     return fee_formatting.format_kronor(amount, places=places)
 
 
-def _section(section: Any) -> TestSection:
-    return TestSection(
-        slug=str(section.slug),
-        title=str(section.title),
-        url=str(section.url),
-        complete=bool(section.complete),
-        missing=int(getattr(section, "missing", 0)),
-    )
-
-
-def _line(line: Any) -> ScoreLine:
-    percent = getattr(line, "percent", None)
+def _line(line: evaluation_services.ScoreLine) -> ScoreLine:
     return ScoreLine(
         label=str(line.label),
         points=Decimal(line.points),
         maximum=Decimal(line.maximum),
-        percent=None if percent is None else Decimal(percent),
-    )
-
-
-def _result(result: Any) -> TestResult:
-    return TestResult(
-        sections=[_line(line) for line in result.sections],
-        requirements=[_line(line) for line in result.requirements],
-        total=_line(result.total) if getattr(result, "total", None) is not None else None,
-        gate_passed=bool(result.gate_passed),
-        advice=str(getattr(result, "advice", "")),
+        percent=line.percent,
     )
