@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from applications.models import Application, OutboundEmail
+from applications.models import Application, ContactRole, OfferLetter, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ def queue_email(
     language: str,
     application: Application | None = None,
     attachment: tuple[str, bytes] | None = None,
+    offer_letter: OfferLetter | None = None,
 ) -> OutboundEmail:
     """Write the mail as a row in the caller's transaction and send it once that commits."""
     context = {**context, "SITE_URL": settings.SITE_URL, "SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL}
@@ -43,6 +44,7 @@ def queue_email(
         body_text=text,
         body_html=html,
         language=language,
+        offer_letter=offer_letter,
     )
     if attachment:
         filename, content = attachment
@@ -51,6 +53,31 @@ def queue_email(
     email.save()
     dispatch_email(email.pk)
     return email
+
+
+def applicant_addresses(application: Application) -> list[str]:
+    """Who hears from the secretariat: the two contact persons and whoever applies in the portal."""
+    contacts = [
+        contact.email
+        for contact in application.contacts.all()
+        if contact.role in {ContactRole.ELECTED, ContactRole.OFFICIAL} and contact.email
+    ]
+    applicants = [user.email for user in application.applicants.all() if user.email]
+    return sorted({address.lower() for address in contacts + applicants})
+
+
+def queue_applicant_email(
+    *, application: Application, name: str, context: Mapping[str, Any] | None = None, **extra: Any
+) -> OutboundEmail:
+    """A mail to the applicant's people, in the application's language."""
+    return queue_email(
+        name=name,
+        to=applicant_addresses(application),
+        context={"application": application, "organisation": application.organisation, **(context or {})},
+        language=application.language,
+        application=application,
+        **extra,
+    )
 
 
 def dispatch_email(email_id: int) -> None:
@@ -79,4 +106,10 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if email.attachment:
         with email.attachment.open("rb") as handle:
             message.attach(email.attachment_name, handle.read(), "application/pdf")
+    if email.offer_letter is not None:
+        from applications.letters import offer_letter_filename, store_offer_letter
+
+        letter = store_offer_letter(email.offer_letter.application)
+        with letter.pdf.open("rb") as handle:
+            message.attach(offer_letter_filename(letter.application), handle.read(), "application/pdf")
     return message

@@ -163,8 +163,12 @@ class Application(models.Model):
     completion_message = models.TextField(_("completion message"), blank=True)
     reopened_parts = models.JSONField(_("reopened parts"), default=list, blank=True)
 
-    # Frozen at submission: what the applicant saw (fee preview) when it submitted.
+    # Frozen at submission: what the applicant saw (fee preview) when it submitted, and the
+    # test's result as columns, so the secretariat's list can sort and filter without the JSON.
     fee_preview = models.JSONField(_("fee preview at submission"), null=True, blank=True)
+    score_percent = models.DecimalField(_("score %"), max_digits=5, decimal_places=1, null=True, blank=True)
+    advice_band = models.CharField(_("advice"), max_length=20, blank=True, db_index=True)
+    review_flags = models.JSONField(_("flags"), default=list, blank=True)
     # Frozen when the offer is made (DESIGN.md §2): the fee, its inputs and the schedule used.
     fee_year = models.PositiveIntegerField(_("fee year"), null=True, blank=True)
     fee_inhabitants = models.PositiveIntegerField(_("inhabitants for the fee"), null=True, blank=True)
@@ -267,6 +271,11 @@ class OutboundEmail(models.Model):
     language = models.CharField(_("language"), max_length=5, default="sv")
     attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
     attachment = models.FileField(_("attachment"), upload_to="outbox/%Y/%m/", blank=True)
+    # The offer mail attaches its letter, rendered by the worker just before the first send
+    # (never in the request) and stored once on the letter row.
+    offer_letter = models.ForeignKey(
+        "OfferLetter", on_delete=models.PROTECT, null=True, blank=True, related_name="emails"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING, db_index=True
     )
@@ -396,3 +405,12 @@ class OfferLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.organisation.name} ({self.created_at:%Y-%m-%d})"
+
+
+class Member(Application):
+    """The members register: members and observers, as the secretariat lists and invoices them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("member or observer")
+        verbose_name_plural = _("members register")

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from applications import integration, notifications
+from applications import emails, integration, notifications
 from applications.models import (
     Application,
     JoiningDecision,
+    OfferLetter,
     Organisation,
     StaffComment,
     Status,
@@ -26,6 +27,9 @@ from applications.models import (
     Track,
 )
 from applications.uploads import safe_download_name
+from fees.formatting import describe_error
+from fees.rules import FeeError
+from fees.services import fee_for
 
 # Which status may follow which (DESIGN.md §2).
 ALLOWED: dict[str, set[str]] = {
@@ -42,11 +46,25 @@ ALLOWED: dict[str, set[str]] = {
     Status.OBSERVER_EXPIRED: set(),
 }
 
+FROZEN_FEE_FIELDS = (
+    "fee_year",
+    "fee_schedule_year",
+    "fee_exact",
+    "fee_due",
+    "fee_inhabitants",
+    "fee_population_date",
+    "fee_breakdown",
+)
+
 # Statutes § 4: observer status lasts one year.
 OBSERVER_PERIOD_DAYS = 365
 
 
-class TransitionNotAllowed(Exception):
+class WorkflowError(Exception):
+    """A change refused for a reason the secretariat or applicant can act on; str() says it."""
+
+
+class TransitionNotAllowed(WorkflowError):
     def __init__(self, application: Application, to: str) -> None:
         self.application, self.to = application, to
         super().__init__(
@@ -112,6 +130,8 @@ def submit_application(*, application: Application, by: User) -> bool:
         locked.submitted_at = timezone.now()
         locked.reopened_parts = []
         locked.fee_preview = _fee_preview_json(locked)
+        # The test's score and bank version, frozen in this transaction (evaluation issue 4).
+        integration.freeze_result(locked)
         _change(locked, Status.SUBMITTED, by=by, fields=("submitted_at", "reopened_parts", "fee_preview"))
         # The receipt and the secretariat's notice, in this transaction: one pair per submission.
         notifications.queue_submission_mails(locked)
@@ -125,7 +145,9 @@ def start_review(*, application: Application, by: User) -> None:
 
 
 def request_completion(*, application: Application, by: User, message: str, parts: list[str]) -> None:
-    """Reopen chosen parts for the applicant, with the secretariat's message."""
+    """Reopen chosen parts for the applicant, with the secretariat's message, and mail it."""
+    if not parts:
+        raise WorkflowError(_("Choose at least one part to reopen."))
     with _locked(application) as locked:
         locked.completion_message = message
         locked.reopened_parts = sorted(set(parts))
@@ -136,6 +158,7 @@ def request_completion(*, application: Application, by: User, message: str, part
             reason=message,
             fields=("completion_message", "reopened_parts"),
         )
+        emails.queue_applicant_email(application=locked, name="completion_requested")
 
 
 def decline_application(*, application: Application, by: User, reason: str) -> None:
@@ -143,6 +166,46 @@ def decline_application(*, application: Application, by: User, reason: str) -> N
     with _locked(application) as locked:
         locked.decline_reason = reason
         _change(locked, Status.DECLINED, by=by, reason=reason, fields=("decline_reason",))
+        emails.queue_applicant_email(application=locked, name="declined")
+
+
+def make_offer(*, application: Application, by: User, year: int | None = None) -> None:
+    """Offer membership: freeze the fee and its inputs, and send the offer letter.
+
+    The letter row and its mail are written in this transaction; the worker renders the PDF
+    before the first send (WeasyPrint never runs in a request) and stores it once.
+    """
+    year = year or timezone.localdate().year
+    with _locked(application) as locked:
+        if not can_change(locked, Status.OFFERED):
+            raise TransitionNotAllowed(locked, Status.OFFERED)
+        try:
+            quote = fee_for(year, organisation=locked.organisation, inhabitants=locked.inhabitants)
+        except FeeError as error:
+            raise WorkflowError(describe_error(error)) from error
+        with translation.override(locked.language):
+            locked.fee_breakdown = quote.breakdown_text
+        locked.fee_year, locked.fee_schedule_year = year, quote.schedule_year
+        locked.fee_exact, locked.fee_due = quote.exact, quote.due
+        locked.fee_inhabitants = quote.inhabitants
+        # The date of the figure: the reference table's when the applicant kept it, else none.
+        reference = locked.organisation
+        locked.fee_population_date = reference.population_date if locked.inhabitants == reference.population else None
+        locked.offered_at = timezone.now()
+        _change(locked, Status.OFFERED, by=by, fields=(*FROZEN_FEE_FIELDS, "offered_at"))
+        letter, _created = OfferLetter.objects.get_or_create(application=locked, defaults={"language": locked.language})
+        emails.queue_applicant_email(application=locked, name="offer", offer_letter=letter)
+
+
+def record_membership(*, application: Application, by: User, joined_on: datetime.date | None = None) -> None:
+    """The joining decision is recorded: the body becomes a member (from offered or accepted)."""
+    with _locked(application) as locked:
+        if not hasattr(locked, "joining_decision") and locked.status != Status.ACCEPTED:
+            # Staff entering the decision themselves create the JoiningDecision first (admin form).
+            raise WorkflowError(_("Record the joining decision (date, body, minute reference) first."))
+        locked.member_since = joined_on or timezone.localdate()
+        _change(locked, Status.MEMBER, by=by, fields=("member_since",))
+        emails.queue_applicant_email(application=locked, name="welcome")
 
 
 def withdraw_application(*, application: Application, by: User | None, reason: str = "") -> None:

@@ -65,3 +65,51 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    from tests.services import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def broker_url(redis_url) -> str:
+    # CI names its own Redis database; locally keep clear of the development broker (db 0).
+    return os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture(scope="session")
+def private_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("worker-private")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, broker_url, smtp_sink, private_root):
+    """A real `celery -A klimat worker` on Redis, reading the test database (PostgreSQL only)."""
+    from django.db import connection
+
+    from klimat.celery import app
+    from tests.services import Worker
+
+    if connection.vendor != "postgresql":
+        service_missing("a worker process needs PostgreSQL (set DATABASE_URL); SQLite's test database is in memory")
+    with django_db_blocker.unblock():
+        app.conf.update(broker_url=broker_url, task_always_eager=False)
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")
+        worker = Worker(broker_url=broker_url, smtp_port=smtp_sink.port, private_root=private_root).start()
+    yield worker
+    worker.stop()
+    app.conf.update(task_always_eager=not os.environ.get("CELERY_BROKER_URL"))
+
+
+@pytest.fixture
+def worker(celery_worker_process, smtp_sink, private_root, settings):
+    """Use in `transaction=True` tests: mail goes through the worker to the SMTP sink."""
+    settings.MEDIA_ROOT = private_root
+    smtp_sink.clear()
+    return celery_worker_process

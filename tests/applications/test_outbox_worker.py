@@ -1,0 +1,83 @@
+"""The outbox with a real Celery worker on Redis and a real SMTP server (aiosmtpd)."""
+
+import time
+
+import pytest
+
+from applications import emails, tasks, workflow
+from applications.models import EmailStatus, OutboundEmail, Status
+from klimat.celery import app
+from tests.factories import make_application, make_staff
+
+# serialized_rollback: a transactional test flushes the tables, and with them the reference
+# data that migrations load; this restores it after each test.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.services]
+
+
+def wait_until_sent(email_id: int, timeout: float = 30) -> OutboundEmail:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        email = OutboundEmail.objects.get(pk=email_id)
+        if email.status in {EmailStatus.SENT, EmailStatus.FAILED}:
+            return email
+        time.sleep(0.1)
+    raise AssertionError(f"mail {email_id} still {email.status}")
+
+
+def test_a_decline_is_delivered_once_by_the_worker(worker, smtp_sink):
+    application = make_application(status=Status.IN_REVIEW)
+    workflow.decline_application(application=application, by=make_staff(), reason="Saknar mål.")
+    email = wait_until_sent(OutboundEmail.objects.get().pk)
+    assert email.status == EmailStatus.SENT
+    messages = smtp_sink.wait_for(1)
+    time.sleep(0.5)
+    assert len(smtp_sink.messages) == 1
+    assert "Saknar mål." in messages[0].get_payload()[0].get_payload(decode=True).decode()
+
+
+def test_sending_the_same_row_twice_delivers_once(worker, smtp_sink):
+    application = make_application(status=Status.IN_REVIEW)
+    application.decline_reason = "x"
+    email = emails.queue_applicant_email(application=application, name="declined")
+    tasks.send_email.delay(email.pk)
+    tasks.send_email.delay(email.pk)
+    wait_until_sent(email.pk)
+    time.sleep(1)  # give a duplicate the time it would need
+    assert len(smtp_sink.messages) == 1
+    assert OutboundEmail.objects.get(pk=email.pk).attempts == 1
+
+
+def test_with_the_broker_down_at_the_change_the_sweep_delivers_once(worker, smtp_sink, monkeypatch):
+    application = make_application(status=Status.IN_REVIEW)
+    # The web process cannot reach Redis when the change commits: the mail row stays pending.
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(tasks.send_email, "delay", lambda *a: (_ for _ in ()).throw(ConnectionError("down")))
+    workflow.decline_application(application=application, by=make_staff(), reason="Redis var nere.")
+    email = OutboundEmail.objects.get()
+    assert email.status == EmailStatus.PENDING
+    assert application.status == Status.DECLINED  # the applicant's change is not lost
+    monkeypatch.undo()
+    # Redis is back: beat's sweep re-queues what is pending (older than its grace period).
+    OutboundEmail.objects.filter(pk=email.pk).update(created_at=email.created_at - tasks.SWEEP_GRACE * 2)
+    assert tasks.sweep_outbox() == 1
+    assert wait_until_sent(email.pk).status == EmailStatus.SENT
+    time.sleep(0.5)
+    assert len(smtp_sink.messages) == 1
+
+
+def test_an_offer_delivers_one_mail_with_the_letter_attached(worker, smtp_sink):
+    application = make_application(status=Status.IN_REVIEW)
+    workflow.make_offer(application=application, by=make_staff(), year=2023)
+    email = wait_until_sent(OutboundEmail.objects.get(template="offer").pk, timeout=60)
+    assert email.status == EmailStatus.SENT, email.last_error
+    time.sleep(0.5)
+    assert len(smtp_sink.messages) == 1
+    message = smtp_sink.messages[0]
+    attachments = [part for part in message.walk() if part.get_content_disposition() == "attachment"]
+    assert len(attachments) == 1
+    pdf = attachments[0].get_payload(decode=True)
+    assert pdf.startswith(b"%PDF-")
+    application.refresh_from_db()
+    # Rendered once by the worker and stored: the stored bytes are the ones mailed.
+    with application.offer_letter.pdf.open("rb") as handle:
+        assert handle.read() == pdf
