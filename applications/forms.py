@@ -163,7 +163,7 @@ class OrganisationForm(AccessibleFormMixin, forms.ModelForm):
                 forms.ValidationError(
                     _("You changed the number of inhabitants from SCB's %(population)s: tell us why."),
                     code="reason_required",
-                    params={"population": self.organisation.population},
+                    params={"population": number_format(self.organisation.population, force_grouping=True)},
                 ),
             )
         data["inhabitants_reason"] = reason

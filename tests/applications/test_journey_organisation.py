@@ -88,8 +88,8 @@ ERRORS = {
     ),
     "reason": (
         {"inhabitants": "930000"},
-        "Du har ändrat invånarantalet från SCB:s 935619: berätta varför.",
-        "You changed the number of inhabitants from SCB's 935619: tell us why.",
+        "Du har ändrat invånarantalet från SCB:s 935\xa0619: berätta varför.",
+        "You changed the number of inhabitants from SCB's 935,619: tell us why.",
     ),
     "inhabitants": (
         {"inhabitants": "many"},
