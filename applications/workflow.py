@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from applications import emails, integration, notifications
+from applications import emails, integration, notifications, review
 from applications.models import (
     Application,
     JoiningDecision,
@@ -132,7 +132,13 @@ def submit_application(*, application: Application, by: User) -> bool:
         locked.fee_preview = _fee_preview_json(locked)
         # The test's score and bank version, frozen in this transaction (evaluation issue 4).
         integration.freeze_result(locked)
-        _change(locked, Status.SUBMITTED, by=by, fields=("submitted_at", "reopened_parts", "fee_preview"))
+        review.record_review_columns(locked)
+        _change(
+            locked,
+            Status.SUBMITTED,
+            by=by,
+            fields=("submitted_at", "reopened_parts", "fee_preview", *review.REVIEW_FIELDS),
+        )
         # The receipt and the secretariat's notice, in this transaction: one pair per submission.
         notifications.queue_submission_mails(locked)
     return True

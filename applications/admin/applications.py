@@ -18,6 +18,7 @@ from applications.admin.actions import ACTIONS
 from applications.admin.confirm import acting_user
 from applications.letters import offer_letter_filename
 from applications.models import Application, Contact, OutboundEmail, StaffComment, StatusChange
+from applications.review import BAND_LABELS, describe_flag
 from applications.uploads import private_pdf_response
 
 # Population differing from the reference figure by more than this is flagged for the secretariat.
@@ -87,6 +88,17 @@ class CountyFilter(admin.SimpleListFilter):
         return queryset.filter(organisation__county_code=self.value()) if self.value() else queryset
 
 
+class BandFilter(admin.SimpleListFilter):
+    title = _("advice")
+    parameter_name = "band"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(code, str(label)) for code, label in BAND_LABELS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Application]) -> QuerySet[Application]:
+        return queryset.filter(advice_band=self.value()) if self.value() else queryset
+
+
 def population_deviates(application: Application) -> bool:
     reference = application.organisation.population
     if not application.inhabitants or not reference:
@@ -102,7 +114,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "status",
         "submitted_at",
         "score",
-        "advice_band",
+        "advice",
         "inhabitants",
         "fee",
         "flags",
@@ -110,7 +122,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         "organisation__kind",
-        "advice_band",
+        BandFilter,
         CountyFilter,
         ("submitted_at", admin.DateFieldListFilter),
     ]
@@ -216,9 +228,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         preview = application.fee_preview or {}
         return f"({preview['due']} kr)" if preview.get("due") else "–"
 
+    @admin.display(description=_("advice"), ordering="advice_band")
+    def advice(self, application: Application) -> str:
+        return str(BAND_LABELS.get(application.advice_band, "–"))
+
     @admin.display(description=_("flags"))
     def flags(self, application: Application) -> str:
-        flags = list(application.review_flags)
+        flags = [describe_flag(flag) for flag in application.review_flags]
         if population_deviates(application):
             flags.append(str(_("population differs from SCB > 1 %")))
         return "; ".join(str(flag) for flag in flags) or "–"
