@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from applications.models import Application
+from applications.models import Application, Organisation, PopulationFigure
+from applications.reference import load_reference_data
 from tests.applications.conftest import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,6 +24,13 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    """The live server needs the reference table committed; after another transactional test's
+    flush it may be gone even with serialized_rollback, so load it (the loader is idempotent)."""
+    load_reference_data(Organisation, PopulationFigure)
 
 
 def signed_in_page(browser, live_server, *, javascript: bool):
