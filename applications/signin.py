@@ -110,11 +110,9 @@ def sign_in_with_token(raw: str) -> tuple[SignInToken, User] | None:
 
 def safe_next_url(url: str, *, host: str, https: bool) -> str:
     """`url` if it stays on this site, else ""; an external or scheme-relative next is ignored."""
-    if (
-        url
-        and len(url) <= NEXT_URL_MAX_LENGTH
-        and url_has_allowed_host_and_scheme(url, allowed_hosts={host}, require_https=https)
-    ):
+    if not url or len(url) > NEXT_URL_MAX_LENGTH or not url.isprintable():  # no NUL, newline, RTL mark
+        return ""
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={host}, require_https=https):
         return url
     return ""
 

@@ -31,25 +31,25 @@ class SignInForm(BootstrapForm):
         help_text=_("We send a sign-in link to this address. Use your work address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signin_request(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        form = SignInForm(initial={"next": request.GET.get("next", "")})
-        return render(request, "applications/signin/request.html", {"form": form})
-    form = SignInForm(request.POST)
-    if not form.is_valid():
-        return render(request, "applications/signin/request.html", {"form": form})
+    # Where to go after signing in: carried through the form, checked when used, never an error.
+    next_url = signin.safe_next_url(
+        request.POST.get("next") or request.GET.get("next") or "", host=request.get_host(), https=request.is_secure()
+    )
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "next": next_url}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "applications/signin/request.html", context)
     email = signin.normalise_email(form.cleaned_data["email"])
     if not signin.may_request_link(email=email, ip=client_ip(request)):
         return render(request, "applications/signin/too_many.html", status=429)
-    next_url = signin.safe_next_url(form.cleaned_data["next"], host=request.get_host(), https=request.is_secure())
     if not signin.request_link(email=email, next_url=next_url):
         form.add_error(None, _("We could not send the email just now. Please wait a few minutes and try again."))
-        return render(request, "applications/signin/request.html", {"form": form, "send_failed": True}, status=503)
+        return render(request, "applications/signin/request.html", context, status=503)
     request.session[SENT_TO_SESSION_KEY] = email
     return redirect("applications:signin_sent")
 

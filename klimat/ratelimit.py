@@ -32,8 +32,8 @@ def hit(key: str, limit: int, window: int = HOUR) -> bool:
         except ValueError:  # the window expired between add() and incr(): start a new one
             cache.add(cache_key, 1, timeout=window)
             count = 1
-    except Exception:
-        logger.warning("Rate-limit cache unavailable; allowing the request", exc_info=True)
+    except Exception as error:  # one line per request during an outage, no traceback flood
+        logger.warning("Rate-limit cache unavailable (%s); allowing the request", type(error).__name__)
         return True
     return count <= limit
 
