@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fees import api
 
 app_name = "fees_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("fee", api.fee, name="fee"),
+]
