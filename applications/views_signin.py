@@ -72,7 +72,8 @@ def signin_confirm(request: HttpRequest, token: str) -> HttpResponse:
         template = "confirm.html" if signin.find_valid_token(token) else "invalid.html"
         response = render(request, f"applications/signin/{template}")
         # The page's own requests (CSS, the language switch) must not carry its URL as Referer.
-        response["Referrer-Policy"] = "no-referrer"
+        # Not "no-referrer": browsers then send "Origin: null" with the form and CSRF refuses it.
+        response["Referrer-Policy"] = "strict-origin"
         return response
     result = signin.sign_in_with_token(token)
     if result is None:
