@@ -2,6 +2,7 @@
 
 Parts: pages, admin, pdf, country, load (all when none is named). `--quick` shortens every
 part for a check that the harness works (the figures are then not worth reading).
+`python -m bench profile` profiles the measured pages in-process instead (bench/profile.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("parts", nargs="*", choices=[[], *PARTS], default=[], metavar="part", help=", ".join(PARTS))
     parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the harness, not the figures")
     parser.add_argument("--fresh", action="store_true", help="drop and re-create the bench database first")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["profile"]:
+        common.setup()
+        from bench import profile
+
+        profile.run()
+        return 0
     args = parser.parse_args(argv)
     names = args.parts or list(PARTS)
     started = time.monotonic()
