@@ -154,3 +154,12 @@ def test_review_for_shows_every_answer_with_its_points_and_evidence(logged_in, a
         assert review.sections[0].lines[0].details == "2024-03-11, Kommunfullmäktige, KF § 42"
         html = render_to_string("evaluation/admin_review.html", {"review": review})
     assert "1.4" in html and "66" in html
+
+
+def test_requirements_decided_yes_without_points_are_flagged_as_codes_and_shown_in_words(logged_in, application):
+    answer_everything(logged_in, application, points="worst")
+    result = services.result_for(application)
+    assert result.inconsistent == ["R1", "R2", "R3", "R4"]
+    html = logged_in.get(reverse("evaluation:summary", args=[application.pk])).content.decode()
+    assert "Kansliet kommer att titta särskilt på dem" in html
+    assert "<li>R2 Mål för att minska utsläppen</li>" in html
