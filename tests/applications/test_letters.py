@@ -4,6 +4,7 @@ import datetime
 import io
 import socket
 import sys
+import threading
 import time
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -50,8 +51,21 @@ def offered_application(*, language: str = "sv", official_name: str = "Sorsele k
         "fee_due": Decimal("4761"),
         "fee_breakdown": "4\u00a0000\u00a0kr + 0,30\u00a0kr × 2\u00a0535 invånare = 4\u00a0760,50\u00a0kr",
     }
+    # The migrations load Sorsele; a transactional test may run after a flush, so make it if gone.
+    organisation, _ = Organisation.objects.get_or_create(
+        code="2422",
+        defaults={
+            "kind": "municipality",
+            "short_name": "Sorsele",
+            "name": "Sorsele kommun",
+            "county_code": "24",
+            "county_name": "Västerbottens län",
+            "population": 2535,
+            "population_date": datetime.date(2016, 12, 31),
+        },
+    )
     application = Application.objects.create(
-        organisation=Organisation.objects.get(code="2422"),
+        organisation=organisation,
         language=language,
         official_name=official_name,
         street_address="Torggatan 2",
@@ -330,7 +344,9 @@ def test_letter_shows_the_result_frozen_at_submission_by_the_real_evaluation_app
 @pytest.mark.django_db
 def test_hostile_name_is_printed_literally_and_nothing_outside_the_assets_is_fetched():
     application = offered_application(official_name=HOSTILE_NAME)
-    Contact.objects.filter(role=ContactRole.OFFICIAL).update(name='<a rel="attachment" href="file:///etc/passwd">x</a>')
+    application.contacts.filter(role=ContactRole.OFFICIAL).update(
+        name='<a rel="attachment" href="file:///etc/passwd">x</a>'
+    )
     fetcher = LetterAssetFetcher()
 
     pdf = render_offer_letter_pdf(application, today=TODAY, fetcher=fetcher)
@@ -486,6 +502,51 @@ def test_store_offer_letter_renders_once_and_keeps_the_bytes():
         assert "Sorsele kommun" in pdf_text(handle.read())
     # The stored name is generated (private storage), never the body's name.
     assert "sorsele" not in letter.pdf.name
+
+
+# available_apps: the flush after this transactional test empties only this app's tables and
+# sends no post_migrate, so it does not re-create rows (the Kansli group) behind later tests'
+# serialized_rollback.
+@pytest.mark.django_db(transaction=True, available_apps=["applications"])
+def test_two_workers_storing_the_same_letter_at_once_render_it_once():
+    """A retried task, or two staff making the offer at the same moment: one letter, one render.
+
+    Transactional (threads need committed rows); it makes its own body, so it needs no
+    serialized_rollback of the reference data.
+    """
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises every writer anyway)")
+    application = offered_application()
+    # The offer creates the letter's row in its transaction; the workers fill it in.
+    OfferLetter.objects.create(application=application, language="sv")
+    renders = []
+    barrier = threading.Barrier(2)
+
+    def slow_render(application):
+        renders.append(application.pk)
+        time.sleep(0.3)  # hold the lock long enough for the other worker to queue behind it
+        return b"%PDF-1.7 stand-in"
+
+    def worker(results):
+        try:
+            barrier.wait()
+            results.append(store_offer_letter(Application.objects.get(pk=application.pk)).pk)
+        finally:
+            connections.close_all()
+
+    results: list[int] = []
+    with mock.patch.object(letters, "render_offer_letter_pdf", side_effect=slow_render):
+        threads = [threading.Thread(target=worker, args=(results,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert len(renders) == 1
+    assert len(results) == 2 and results[0] == results[1]
+    assert OfferLetter.objects.filter(application=application).count() == 1
 
 
 @pytest.mark.django_db
