@@ -127,7 +127,8 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         # "Check my answers": the same rule submission applies (required answers only now).
         if missing:
             messages.error(request, _("Some required answers are missing. They are marked on the page."))
-            return redirect(missing[0].url)
+            # Without the field's #anchor: the error summary takes the focus and is read first.
+            return redirect(missing[0].url.split("#")[0])
         messages.success(request, _("All required answers are given."))
         return redirect(_summary_url(pk))
     return render(
