@@ -55,7 +55,9 @@ class Decision(models.TextChoices):
 
 class QuestionBankQuerySet(models.QuerySet["QuestionBank"]):
     def active_for(self, kind: str) -> QuestionBank | None:
-        return self.filter(kind=kind, is_active=True).order_by("-version").first()
+        """The version new tests use; the latest one if the secretariat has switched them all off."""
+        banks = self.filter(kind=kind).order_by("-is_active", "-version")
+        return banks.first()
 
 
 class QuestionBank(Localised, models.Model):

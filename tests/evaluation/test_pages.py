@@ -274,3 +274,18 @@ def test_sections_for_and_first_section_url(application):
         Section.objects.filter(bank__kind="municipality").order_by("order").values_list("slug", flat=True)
     )
     assert all(not s.complete and s.missing > 0 and s.editable for s in sections)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, application):
+    response = client.get(url(application, "baskrav"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("applications:signin"))
+    assert client.post(url(application, "baskrav"), section_two_answers()).status_code == 302
+    assert not Answer.objects.exists()
+
+
+def test_with_every_version_switched_off_the_latest_is_used(logged_in, application):
+    from evaluation.models import QuestionBank
+
+    QuestionBank.objects.update(is_active=False)
+    assert logged_in.get(url(application, "baskrav")).status_code == 200

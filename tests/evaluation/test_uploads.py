@@ -110,3 +110,19 @@ def test_saving_without_a_new_file_keeps_the_uploaded_one(logged_in, application
     )
     answer = Answer.objects.get(question=g1)
     assert answer.decision_reference == "KF § 43" and answer.evidence_filename == "protokoll.pdf"
+
+
+def test_the_secretariat_may_download_with_the_view_answer_permission(logged_in, application, django_user_model):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    upload(logged_in, application, PDF, "protokoll.pdf")
+    answer = Answer.objects.get(question=question("G1"))
+    evidence_url = reverse("evaluation:evidence", args=[application.pk, answer.pk])
+    staff = django_user_model.objects.create(username="kansli", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    assert client.get(evidence_url).status_code == 404  # staff alone is not enough
+    staff.user_permissions.add(Permission.objects.get(codename="view_answer"))
+    client.force_login(django_user_model.objects.get(pk=staff.pk))
+    assert client.get(evidence_url).status_code == 200
