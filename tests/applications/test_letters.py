@@ -4,7 +4,6 @@ import datetime
 import io
 import socket
 import sys
-import threading
 import time
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -15,6 +14,8 @@ import pytest
 import weasyprint
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
 
@@ -504,49 +505,34 @@ def test_store_offer_letter_renders_once_and_keeps_the_bytes():
     assert "sorsele" not in letter.pdf.name
 
 
-# available_apps: the flush after this transactional test empties only this app's tables and
-# sends no post_migrate, so it does not re-create rows (the Kansli group) behind later tests'
-# serialized_rollback.
-@pytest.mark.django_db(transaction=True, available_apps=["applications"])
-def test_two_workers_storing_the_same_letter_at_once_render_it_once():
-    """A retried task, or two staff making the offer at the same moment: one letter, one render.
-
-    Transactional (threads need committed rows); it makes its own body, so it needs no
-    serialized_rollback of the reference data.
-    """
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (SQLite serialises every writer anyway)")
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="row locks need PostgreSQL (SQLite serialises every writer and ignores FOR UPDATE)",
+)
+def test_the_letter_row_is_locked_before_rendering_so_two_workers_render_once():
+    """A retried task, or two staff making the offer at once: the second waits for the first's
+    row lock, then finds the PDF. Shown by the query order (threads would need a transactional
+    test, whose flush disturbs the suite's reference data)."""
     application = offered_application()
-    # The offer creates the letter's row in its transaction; the workers fill it in.
-    OfferLetter.objects.create(application=application, language="sv")
-    renders = []
-    barrier = threading.Barrier(2)
+    OfferLetter.objects.create(application=application, language="sv")  # as the offer creates it
+    rendered_after: list[int] = []
 
-    def slow_render(application):
-        renders.append(application.pk)
-        time.sleep(0.3)  # hold the lock long enough for the other worker to queue behind it
-        return b"%PDF-1.7 stand-in"
+    with CaptureQueriesContext(connection) as queries:
 
-    def worker(results):
-        try:
-            barrier.wait()
-            results.append(store_offer_letter(Application.objects.get(pk=application.pk)).pk)
-        finally:
-            connections.close_all()
+        def stand_in(application):
+            rendered_after.append(len(queries.captured_queries))
+            return b"%PDF-1.7 stand-in"
 
-    results: list[int] = []
-    with mock.patch.object(letters, "render_offer_letter_pdf", side_effect=slow_render):
-        threads = [threading.Thread(target=worker, args=(results,)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        with mock.patch.object(letters, "render_offer_letter_pdf", side_effect=stand_in):
+            store_offer_letter(application)
 
-    assert len(renders) == 1
-    assert len(results) == 2 and results[0] == results[1]
-    assert OfferLetter.objects.filter(application=application).count() == 1
+    locks = [
+        index
+        for index, query in enumerate(queries.captured_queries)
+        if "FOR UPDATE" in query["sql"] and "applications_offerletter" in query["sql"]
+    ]
+    assert locks and rendered_after and locks[0] < rendered_after[0]
 
 
 @pytest.mark.django_db
