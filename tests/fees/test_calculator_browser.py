@@ -1,8 +1,11 @@
 """The calculator in a real browser: with JavaScript it updates live; without, the form works.
 
-The live server needs committed data, and the flush after each transactional test takes the
-migrations' data with it, so each test loads the reference table and the seeded decisions again
-(both loaders leave existing rows alone).
+An earlier transactional test's flush may have emptied the reference table and the fee
+decisions, so they are loaded again first (both loaders leave existing rows alone). The browser is started
+per test, after the database fixtures, and closed before them: while Playwright's sync API is
+active its event loop counts as running in this thread, and Django would then hand the test a
+different connection. The tests use no ORM while the browser is open; the live server answers
+from its own thread.
 """
 
 import importlib
@@ -12,6 +15,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True)]
+NBSP = "\u00a0"
 
 
 @pytest.fixture(autouse=True)
@@ -20,15 +24,10 @@ def reference_data(transactional_db):
     importlib.import_module("fees.migrations.0002_seed_known_decisions").seed(apps, None)
 
 
-NBSP = "\u00a0"
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
+@pytest.fixture
+def browser(chromium_path, live_server, reference_data):
     playwright_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch, playwright_api.sync_playwright() as playwright:
-        # Playwright's sync API runs an event loop in this thread; the tests' ORM use stays sync.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
         yield browser
         browser.close()
