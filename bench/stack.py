@@ -96,6 +96,48 @@ def submit_ok(result: dict[str, Any], application: Any) -> bool:
     return result.get("status") == 302 and str(result.get("location", "")).endswith(status_url)
 
 
+@dataclass
+class MailCheck:
+    """Every outbox row against what reached the sink: the 'nothing lost, no duplicate' check."""
+
+    expected: int  # outbox rows in the database
+    received: int  # distinct rows that reached the sink
+    duplicated: int  # extra copies of rows that reached the sink
+    late: int  # still pending or being sent when the wait ended: not lost, not delivered in time
+    lost: int  # marked sent or failed, yet not at the sink
+    unknown: int  # at the sink, but no such outbox row
+
+    @property
+    def clean(self) -> bool:
+        return self.late == self.lost == self.duplicated == self.unknown == 0
+
+    def describe(self) -> str:
+        text = f"{self.received} of {self.expected} outbox rows delivered"
+        if self.late:
+            text += f", {self.late} still queued when the wait ended (late, not lost)"
+        if self.unknown:
+            text += f", {self.unknown} unknown ids at the sink"
+        return text
+
+
+def check_mail(sink: Any) -> MailCheck:
+    from applications.models import EmailStatus, OutboundEmail
+
+    rows = dict(OutboundEmail.objects.values_list("pk", "status"))
+    received = delivered(sink)
+    ids = {str(pk): status for pk, status in rows.items()}
+    missing = [status for pk, status in ids.items() if pk not in received]
+    late = sum(1 for status in missing if status in {EmailStatus.PENDING, EmailStatus.SENDING})
+    return MailCheck(
+        expected=len(ids),
+        received=sum(1 for pk in ids if pk in received),
+        duplicated=sum(count - 1 for count in received.values() if count > 1),
+        late=late,
+        lost=len(missing) - late,
+        unknown=len(set(received) - set(ids)),
+    )
+
+
 def outbox_counts() -> dict[str, int]:
     from django.db.models import Count
 
