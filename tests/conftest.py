@@ -7,6 +7,7 @@ skipped with the reason, unless KLIMAT_REQUIRE_SERVICES=1 (CI), where it fails i
 import os
 import shutil
 import socket
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -44,6 +45,18 @@ def _fast_settings(settings, tmp_path_factory):
     yield
     # Rate-limit counters live in the cache (Redis in CI): no test may see another's.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_for_transactional_tests(request):
+    """Reload what migrations seed when a test runs outside a rolled-back transaction."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from tests.seed import ensure_seed_data
+
+        ensure_seed_data()
 
 
 @pytest.fixture(scope="session")
@@ -97,14 +110,16 @@ def celery_worker_process(django_db_setup, django_db_blocker, broker_url, smtp_s
 
     if connection.vendor != "postgresql":
         service_missing("a worker process needs PostgreSQL (set DATABASE_URL); SQLite's test database is in memory")
+    # A queue of this run's own: test runs side by side on one Redis never take each other's tasks.
+    queue = f"klimat-test-{uuid.uuid4().hex[:12]}"
+    previous = {"task_default_queue": app.conf.task_default_queue, "task_always_eager": app.conf.task_always_eager}
     with django_db_blocker.unblock():
-        app.conf.update(broker_url=broker_url, task_always_eager=False)
-        with app.connection_for_write() as conn:
-            conn.default_channel.queue_purge("celery")
-        worker = Worker(broker_url=broker_url, smtp_port=smtp_sink.port, private_root=private_root).start()
+        app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
+        worker = Worker(broker_url=broker_url, smtp_port=smtp_sink.port, private_root=private_root, queue=queue)
+        worker.start()
     yield worker
     worker.stop()
-    app.conf.update(task_always_eager=not os.environ.get("CELERY_BROKER_URL"))
+    app.conf.update(previous)
 
 
 @pytest.fixture

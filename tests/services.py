@@ -70,7 +70,9 @@ def database_url() -> str:
 class Worker:
     """`celery -A klimat worker` as a child process, with the test's database, broker and SMTP."""
 
-    def __init__(self, *, broker_url: str, smtp_port: int, private_root: Path, concurrency: int = 2) -> None:
+    def __init__(
+        self, *, broker_url: str, smtp_port: int, private_root: Path, queue: str, concurrency: int = 2
+    ) -> None:
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -82,6 +84,7 @@ class Worker:
             "PYTHONUNBUFFERED": "1",
         }
         self.concurrency = concurrency
+        self.queue = queue
         self.process: subprocess.Popen[str] | None = None
         self.log: list[str] = []
 
@@ -95,6 +98,7 @@ class Worker:
             "worker",
             "--loglevel=INFO",
             f"--concurrency={self.concurrency}",
+            f"--queues={self.queue}",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

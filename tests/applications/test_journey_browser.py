@@ -1,18 +1,17 @@
 """The start page in a real browser: search as you type with JavaScript, the same form without it.
 
-serialized_rollback: the live server needs committed data, and the flush after each test would
-otherwise take the reference table with it.
+Transactional: the live server needs committed data (tests/conftest.py reloads what a flush
+removes before each such test).
 """
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from applications.models import Application, Organisation, PopulationFigure
-from applications.reference import load_reference_data
+from applications.models import Application
 from tests.applications.conftest import make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +23,6 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
-    """The live server needs the reference table committed; after another transactional test's
-    flush it may be gone even with serialized_rollback, so load it (the loader is idempotent)."""
-    load_reference_data(Organisation, PopulationFigure)
 
 
 def signed_in_page(browser, live_server, *, javascript: bool):

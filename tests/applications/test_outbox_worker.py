@@ -9,25 +9,26 @@ from applications.models import EmailStatus, OutboundEmail, Status
 from klimat.celery import app
 from tests.factories import make_application, make_staff
 
-# serialized_rollback: a transactional test flushes the tables, and with them the reference
-# data that migrations load; this restores it after each test.
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.services]
+# Transactional: the worker process reads what this test commits (tests/seed.py reloads the
+# reference data a flush removes).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 
 
-def wait_until_sent(email_id: int, timeout: float = 30) -> OutboundEmail:
+def wait_until_sent(email_id: int, timeout: float = 30, worker=None) -> OutboundEmail:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         email = OutboundEmail.objects.get(pk=email_id)
         if email.status in {EmailStatus.SENT, EmailStatus.FAILED}:
             return email
         time.sleep(0.1)
-    raise AssertionError(f"mail {email_id} still {email.status}")
+    log = "".join(worker.log[-20:]) if worker else ""
+    raise AssertionError(f"mail {email_id} still {email.status}: {email.last_error}\n{log}")
 
 
 def test_a_decline_is_delivered_once_by_the_worker(worker, smtp_sink):
     application = make_application(status=Status.IN_REVIEW)
     workflow.decline_application(application=application, by=make_staff(), reason="Saknar mål.")
-    email = wait_until_sent(OutboundEmail.objects.get().pk)
+    email = wait_until_sent(OutboundEmail.objects.get().pk, worker=worker)
     assert email.status == EmailStatus.SENT
     messages = smtp_sink.wait_for(1)
     time.sleep(0.5)
@@ -68,7 +69,7 @@ def test_with_the_broker_down_at_the_change_the_sweep_delivers_once(worker, smtp
 def test_an_offer_delivers_one_mail_with_the_letter_attached(worker, smtp_sink):
     application = make_application(status=Status.IN_REVIEW)
     workflow.make_offer(application=application, by=make_staff(), year=2023)
-    email = wait_until_sent(OutboundEmail.objects.get(template="offer").pk, timeout=60)
+    email = wait_until_sent(OutboundEmail.objects.get(template="offer").pk, timeout=60, worker=worker)
     assert email.status == EmailStatus.SENT, email.last_error
     time.sleep(0.5)
     assert len(smtp_sink.messages) == 1

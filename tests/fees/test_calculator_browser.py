@@ -1,31 +1,21 @@
 """The calculator in a real browser: with JavaScript it updates live; without, the form works.
 
-An earlier transactional test's flush may have emptied the reference table and the fee
-decisions, so they are loaded again first (both loaders leave existing rows alone). The browser is started
+tests/conftest.py reloads the reference table and the fee decisions that an earlier
+transactional test's flush removed. The browser is started
 per test, after the database fixtures, and closed before them: while Playwright's sync API is
 active its event loop counts as running in this thread, and Django would then hand the test a
 different connection. The tests use no ORM while the browser is open; the live server answers
 from its own thread.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 NBSP = "\u00a0"
 
 
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    call_command("load_reference_data", verbosity=0)
-    importlib.import_module("fees.migrations.0002_seed_known_decisions").seed(apps, None)
-
-
 @pytest.fixture
-def browser(chromium_path, live_server, reference_data):
+def browser(chromium_path, live_server, transactional_db):
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
