@@ -15,4 +15,5 @@ RUN useradd --create-home klimat && mkdir -p /data && chown klimat /data \
     && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input
 USER klimat
 EXPOSE 8000
-CMD ["gunicorn", "klimat.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "klimat.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-", \
+     "--logger-class", "klimat.gunicorn_logging.RedactingLogger"]

@@ -41,8 +41,10 @@ beat: install
 	$(BIN)/celery -A klimat beat --loglevel=INFO
 
 # Regenerate the gettext catalogues: one for the project's templates and klimat/, one per app.
-# English is the source language; msgen fills its catalogue so that it is complete.
+# English is the source language: its catalogue is made afresh (msgmerge would otherwise keep
+# fuzzy guesses from similar strings) and msgen fills it with the msgids, so it is complete.
 messages: install
+	rm -f locale/en/LC_MESSAGES/django.po $(foreach a,$(APPS),$(a)/locale/en/LC_MESSAGES/django.po)
 	$(PYTHON) manage.py makemessages -l sv -l en --no-obsolete --no-wrap $(foreach a,$(APPS),--ignore=$(a)/*) \
 		--ignore=.venv/* --ignore=var/* --ignore=tests/* --ignore=bench/*
 	for app in $(APPS); do (cd $$app && mkdir -p locale && \

@@ -15,24 +15,16 @@ from applications import workflow
 from applications.admin.confirm import acting_user, confirm_and_apply
 from applications.models import Application, DecidingBody, JoiningDecision
 
-PARTS = [("organisation", _("Organisation")), ("contacts", _("Contact persons"))]
-
 
 def part_choices(queryset: QuerySet[Application]) -> list[tuple[str, str]]:
-    """The parts an applicant can be asked to complete: its own and each test section."""
-    choices = [(key, str(label)) for key, label in PARTS]
-    try:
-        from evaluation.services import sections_for
-    except ImportError:  # the evaluation app's services are optional for the admin
-        return choices
-    seen = {key for key, _label in choices}
-    for application in queryset[:20]:
-        for section in sections_for(application):
-            key = f"test:{section.slug}"
-            if key not in seen:
-                seen.add(key)
-                choices.append((key, f"{_('Test')}: {section.title}"))
-    return choices
+    """The parts the selected applications have (their own and each test section), to reopen."""
+    from applications.drafts import parts_for
+
+    choices: dict[str, str] = {}
+    for application in queryset.select_related("organisation")[:20]:
+        for part in parts_for(application):
+            choices.setdefault(part.key, part.title)
+    return list(choices.items())
 
 
 class CompletionForm(forms.Form):

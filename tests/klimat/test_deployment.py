@@ -54,6 +54,8 @@ def test_the_commands_compose_runs_exist():
     commands = {name: service["command"] for name, service in portal_services().items()}
     assert commands["web"][:2] == ["gunicorn", "klimat.wsgi"]
     assert callable(importlib.import_module("klimat.wsgi").application)
+    logger_module, _, logger_class = commands["web"][commands["web"].index("--logger-class") + 1].rpartition(".")
+    assert hasattr(importlib.import_module(logger_module), logger_class)
     for name in ("worker", "beat"):
         assert commands[name][:3] == ["celery", "-A", "klimat"]
     assert importlib.import_module("klimat").celery_app.main == "klimat"
