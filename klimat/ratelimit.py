@@ -7,6 +7,7 @@ in the cache in clear text, and any character is safe in a key.
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -39,9 +40,14 @@ def hit(key: str, limit: int, window: int = HOUR) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the request came from, as the WSGI server reports it.
+    """The address the request came from.
 
-    Behind a reverse proxy this is the proxy's address unless the proxy rewrites REMOTE_ADDR;
-    X-Forwarded-For is not trusted here because any client can forge it.
+    Directly on the WSGI server, REMOTE_ADDR. Behind our own reverse proxy (DJANGO_BEHIND_PROXY=1)
+    every request comes from the proxy, so the last X-Forwarded-For hop is used: the one our
+    proxy appended. Earlier hops are the client's own words and are never trusted.
     """
+    if settings.BEHIND_PROXY:
+        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if forwarded:
+            return forwarded[-1][:64]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
