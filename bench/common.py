@@ -28,6 +28,7 @@ HOST = "127.0.0.1"
 PG = os.environ.get("BENCH_PG", f"postgres://postgres@{HOST}:5432")
 DB_NAME = os.environ.get("BENCH_DB", "klimat_bench")
 BROKER_URL = os.environ.get("BENCH_BROKER_URL", f"redis://{HOST}:6379/9")
+QUEUE = "celery"  # Celery's default queue: the one gunicorn and the bench process send to
 # A valid CSRF cookie value (32 letters and digits); sent back in X-CSRFToken, as Django accepts.
 CSRF_SECRET = "benchbenchbenchbenchbenchbench42"  # noqa: S105 - not a secret: any valid value works
 VAR_DIR = Path(os.environ.get("BENCH_VAR_DIR", str(ROOT / "var" / "bench")))
@@ -160,9 +161,8 @@ def setup(*, fresh: bool = False) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
-    manifest = VAR_DIR / "staticfiles" / "staticfiles.json"
-    if fresh or not manifest.exists():
-        call_command("collectstatic", verbosity=0, interactive=False)
+    # Every time (about 1 s): a static file added since the last run would make pages 500.
+    call_command("collectstatic", verbosity=0, interactive=False)
     _READY = True
 
 
@@ -216,7 +216,7 @@ def purge_broker() -> None:
     from klimat.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
+        conn.default_channel.queue_purge(QUEUE)
 
 
 # --- Child processes --------------------------------------------------------------------------
@@ -311,16 +311,25 @@ class Gunicorn:
 def start_worker(smtp_port: int, concurrency: int = 2) -> Any:
     """tests.services.Worker (`celery -A klimat worker`) on the bench broker and database.
 
-    Persistent database connections, as in production (docker-compose sets no CONN_MAX_AGE,
-    so the settings' 60 s applies); the test helper's 0 would add a connect to every task.
+    It consumes Celery's default queue ("celery"), where gunicorn and this process send the
+    mail tasks; the bench has its broker database (Redis db 9) to itself. Persistent database
+    connections, as in production (docker-compose sets no CONN_MAX_AGE, so the settings' 60 s
+    applies); the test helper's 0 would add a connect to every task.
     """
+    import inspect
+
     from tests.services import Worker
 
-    worker = Worker(
-        broker_url=BROKER_URL, smtp_port=smtp_port, private_root=VAR_DIR / "private", concurrency=concurrency
-    )
+    options: dict[str, Any] = {
+        "broker_url": BROKER_URL,
+        "smtp_port": smtp_port,
+        "private_root": VAR_DIR / "private",
+        "concurrency": concurrency,
+    }
+    if "queue" in inspect.signature(Worker).parameters:
+        options["queue"] = QUEUE
+    worker = Worker(**options)
     worker.env["DATABASE_CONN_MAX_AGE"] = "60"
-    worker.env["LOG_LEVEL"] = "WARNING"
     on_exit(worker.stop)
     return worker.start()
 
