@@ -42,8 +42,17 @@ def _fast_settings(settings, tmp_path_factory):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("private")
+    # Each test has a cache of its own (rate limits); the Redis cache is for the running portal.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tasks run in-process after commit, as in `make run`, even where CI sets a broker; the
+    # tests about the worker ask for the `worker` fixture, which turns this off.
+    from klimat.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
     yield
-    # Rate-limit counters live in the cache (Redis in CI): no test may see another's.
+    app.conf.task_always_eager = eager
+    # Rate-limit counters live in the cache: no test may see another's.
     cache.clear()
 
 
@@ -112,9 +121,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, broker_url, smtp_s
         service_missing("a worker process needs PostgreSQL (set DATABASE_URL); SQLite's test database is in memory")
     # A queue of this run's own: test runs side by side on one Redis never take each other's tasks.
     queue = f"klimat-test-{uuid.uuid4().hex[:12]}"
-    previous = {"task_default_queue": app.conf.task_default_queue, "task_always_eager": app.conf.task_always_eager}
+    previous = {"task_default_queue": app.conf.task_default_queue, "broker_url": app.conf.broker_url}
     with django_db_blocker.unblock():
-        app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
+        app.conf.update(broker_url=broker_url, task_default_queue=queue)
         worker = Worker(broker_url=broker_url, smtp_port=smtp_sink.port, private_root=private_root, queue=queue)
         worker.start()
     yield worker
@@ -125,6 +134,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, broker_url, smtp_s
 @pytest.fixture
 def worker(celery_worker_process, smtp_sink, private_root, settings):
     """Use in `transaction=True` tests: mail goes through the worker to the SMTP sink."""
+    from klimat.celery import app
+
     settings.MEDIA_ROOT = private_root
     smtp_sink.clear()
+    app.conf.task_always_eager = False  # _fast_settings restores it after the test
     return celery_worker_process
