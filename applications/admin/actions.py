@@ -1,10 +1,14 @@
 """The secretariat's actions on applications; each one calls applications/workflow.py."""
 
+from __future__ import annotations
+
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from applications import workflow
 from applications.admin.confirm import acting_user, confirm_and_apply
 from applications.models import Application, DecidingBody, JoiningDecision
+
+if TYPE_CHECKING:  # a development dependency; only the type checker needs it
+    from django_stubs_ext import StrOrPromise
 
 
 def part_choices(queryset: QuerySet[Application]) -> list[tuple[str, str]]:
@@ -63,67 +70,38 @@ class JoiningDecisionForm(forms.Form):
     )
 
 
-@admin.action(description=_("Start review"), permissions=["change"])
-def start_review(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
-) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Start review"),
-        perform=lambda application, data: workflow.start_review(application=application, by=acting_user(request)),
-    )
+Perform = Callable[[Application, dict[str, Any], User], None]
 
 
-@admin.action(description=_("Request completion…"), permissions=["change"])
-def request_completion(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
-) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Request completion"),
-        form_class=CompletionForm,
-        form_kwargs={"parts": part_choices(queryset)},
-        perform=lambda application, data: workflow.request_completion(
-            application=application, by=acting_user(request), message=data["message"], parts=data["parts"]
-        ),
-    )
+def workflow_action(
+    name: str,
+    description: StrOrPromise,
+    *,
+    perform: Perform,
+    form_class: type[forms.Form] | None = None,
+    form_kwargs: Callable[[QuerySet[Application]], dict[str, Any]] | None = None,
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Application]], HttpResponse | None]:
+    """An admin action that confirms (with its form), then calls the workflow per application."""
+
+    def action(
+        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> HttpResponse | None:
+        by = acting_user(request)
+        return confirm_and_apply(
+            modeladmin,
+            request,
+            queryset,
+            title=str(description).rstrip("…"),
+            form_class=form_class,
+            form_kwargs=form_kwargs(queryset) if form_kwargs else None,
+            perform=lambda application, data: perform(application, data, by),
+        )
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
 
 
-@admin.action(description=_("Make offer and send the offer letter…"), permissions=["change"])
-def make_offer(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
-) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Make offer"),
-        form_class=OfferForm,
-        perform=lambda application, data: workflow.make_offer(
-            application=application, by=acting_user(request), year=data["year"]
-        ),
-    )
-
-
-@admin.action(description=_("Decline…"), permissions=["change"])
-def decline(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Decline"),
-        form_class=ReasonForm,
-        perform=lambda application, data: workflow.decline_application(
-            application=application, by=acting_user(request), reason=data["reason"]
-        ),
-    )
-
-
-def _record_membership(request: HttpRequest, application: Application, data: dict[str, Any]) -> None:
+def _record_membership(application: Application, data: dict[str, Any], by: User) -> None:
     with transaction.atomic():
         if not JoiningDecision.objects.filter(application=application).exists():
             if not (data["decided_on"] and data["body"] and data["minute_reference"]):
@@ -137,52 +115,57 @@ def _record_membership(request: HttpRequest, application: Application, data: dic
                     decided_on=data["decided_on"],
                     body=data["body"],
                     minute_reference=data["minute_reference"],
-                    reported_by=acting_user(request),
+                    reported_by=by,
                 )
-        workflow.record_membership(application=application, by=acting_user(request), joined_on=data["joined_on"])
+        workflow.record_membership(application=application, by=by, joined_on=data["joined_on"])
 
 
-@admin.action(description=_("Record the joining decision → member…"), permissions=["change"])
-def record_membership(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
-) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Record the joining decision"),
-        form_class=JoiningDecisionForm,
-        perform=lambda application, data: _record_membership(request, application, data),
-    )
-
-
-@admin.action(description=_("Approve observer status (one year)"), permissions=["change"])
-def approve_observer(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
-) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Approve observer status"),
-        perform=lambda application, data: workflow.approve_observer(application=application, by=acting_user(request)),
-    )
-
-
-@admin.action(description=_("Withdraw…"), permissions=["change"])
-def withdraw(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Application]
-) -> HttpResponse | None:
-    return confirm_and_apply(
-        modeladmin,
-        request,
-        queryset,
-        title=_("Withdraw"),
-        form_class=OptionalReasonForm,
-        perform=lambda application, data: workflow.withdraw_application(
-            application=application, by=acting_user(request), reason=data["reason"]
+ACTIONS = [
+    workflow_action(
+        "start_review",
+        _("Start review"),
+        perform=lambda application, data, by: workflow.start_review(application=application, by=by),
+    ),
+    workflow_action(
+        "request_completion",
+        _("Request completion…"),
+        form_class=CompletionForm,
+        form_kwargs=lambda queryset: {"parts": part_choices(queryset)},
+        perform=lambda application, data, by: workflow.request_completion(
+            application=application, by=by, message=data["message"], parts=data["parts"]
         ),
-    )
-
-
-ACTIONS = [start_review, request_completion, make_offer, decline, record_membership, approve_observer, withdraw]
+    ),
+    workflow_action(
+        "make_offer",
+        _("Make offer and send the offer letter…"),
+        form_class=OfferForm,
+        perform=lambda application, data, by: workflow.make_offer(application=application, by=by, year=data["year"]),
+    ),
+    workflow_action(
+        "decline",
+        _("Decline…"),
+        form_class=ReasonForm,
+        perform=lambda application, data, by: workflow.decline_application(
+            application=application, by=by, reason=data["reason"]
+        ),
+    ),
+    workflow_action(
+        "record_membership",
+        _("Record the joining decision → member…"),
+        form_class=JoiningDecisionForm,
+        perform=_record_membership,
+    ),
+    workflow_action(
+        "approve_observer",
+        _("Approve observer status (one year)"),
+        perform=lambda application, data, by: workflow.approve_observer(application=application, by=by),
+    ),
+    workflow_action(
+        "withdraw",
+        _("Withdraw…"),
+        form_class=OptionalReasonForm,
+        perform=lambda application, data, by: workflow.withdraw_application(
+            application=application, by=by, reason=data["reason"]
+        ),
+    ),
+]
