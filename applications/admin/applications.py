@@ -25,40 +25,35 @@ from applications.uploads import private_pdf_response
 POPULATION_TOLERANCE = Decimal("0.01")
 
 
-class ContactInline(admin.TabularInline):
-    model = Contact
+class RecordInline(admin.TabularInline):
+    """Rows shown on the application as a record: nothing added, changed or deleted here."""
+
     extra = 0
-    fields = ["role", "name", "title", "email", "phone"]
-    readonly_fields = ["role", "name", "title", "email", "phone"]
     can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [str(field) for field in self.fields or []]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class ContactInline(RecordInline):
+    model = Contact
+    fields = ["role", "name", "title", "email", "phone"]
+
+
+class StatusChangeInline(RecordInline):
     model = StatusChange
-    extra = 0
     fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = ["at", "from_status", "to_status", "by", "reason"]
-    can_delete = False
     verbose_name_plural = _("History (audit)")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class OutboundEmailInline(admin.TabularInline):
+class OutboundEmailInline(RecordInline):
     model = OutboundEmail
-    extra = 0
     fields = ["created_at", "template", "subject", "status", "sent_at", "last_error"]
-    readonly_fields = ["created_at", "template", "subject", "status", "sent_at", "last_error"]
-    can_delete = False
     show_change_link = True
     verbose_name_plural = _("Mail sent")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class StaffCommentInline(admin.StackedInline):
