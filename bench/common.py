@@ -103,10 +103,10 @@ def machine() -> str:
     )
 
 
-def write_latest(rows: Sequence[Row], seconds: float) -> Path:
+def write_latest(rows: Sequence[Row], heading: str) -> Path:
     """The table with the machine, for pasting into bench/README.md (var/ is not in git)."""
     path = VAR_DIR / "latest.md"
-    path.write_text(f"Machine: {machine()}; whole run {seconds:.0f} s\n\n{table(rows)}\n")
+    path.write_text(f"Machine: {heading}\n\n{table(rows)}\n")
     return path
 
 
