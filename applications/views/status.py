@@ -22,7 +22,9 @@ def _status_page(
 ) -> HttpResponse:
     if form is None and application.status == Status.OFFERED:
         form = JoiningDecisionForm(kind=application.kind)
-    parts = drafts.parts_for(application)
+    # Building the part list reads the whole question bank; only a completion request needs it
+    # (reopened_parts is empty in every other status), so other status pages skip that work.
+    parts = drafts.parts_for(application) if application.reopened_parts else []
     context = {
         "application": application,
         "timeline": application.status_changes.all(),
