@@ -126,31 +126,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ACTIONS
     inlines = [ContactInline, StaffCommentInline, OutboundEmailInline, StatusChangeInline]
-    readonly_fields = [
-        "organisation",
-        "track",
-        "status",
-        "language",
-        "submitted_at",
-        "offered_at",
-        "member_since",
-        "observer_until",
-        "official_name",
-        "org_number_display",
-        "street_address",
-        "postal_code",
-        "city",
-        "inhabitants_with_reference",
-        "inhabitants_reason",
-        "observer_reason",
-        "completion_message",
-        "reopened_parts",
-        "decline_reason",
-        "fee_display",
-        "offer_letter_link",
-        "joining_decision_display",
-        "review_panel",
-    ]
     fieldsets = [
         (
             None,
@@ -186,6 +161,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         (_("Fee and offer"), {"fields": ["fee_display", "offer_letter_link", "joining_decision_display"]}),
         (_("Secretariat"), {"fields": ["completion_message", "reopened_parts", "decline_reason"]}),
     ]
+
+    # Everything on the change page is a record; changes happen through the actions.
+    readonly_fields = [str(field) for _name, options in fieldsets for field in options["fields"]]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # applications start in the portal, by the applicant
