@@ -7,12 +7,14 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from applications import workflow
 from applications.models import Application, Contact, ContactRole, Organisation, Status, Track
+from tests.factories import make_user, set_status, signed_in
+
+__all__ = ["make_user", "set_status", "signed_in"]  # the journey tests import them from here
 
 STOCKHOLM_ORGNR = "2120000142"
 # 556036-0793 passes the Luhn check but is a company's number (group 5), not a municipality's.
@@ -24,17 +26,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def url(name: str, *args: object, language: str = "sv") -> str:
     with translation.override(language):
         return reverse(name, args=args)
-
-
-def make_user(email: str) -> User:
-    return User.objects.create(username=email, email=email)
-
-
-def signed_in(user: User) -> Client:
-    # force_login, not login: django-axes needs a request for client.login().
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def start(user: User, code: str = "0180", *, track: str = Track.MEMBERSHIP, language: str = "sv") -> Application:
@@ -67,13 +58,6 @@ def fill_in(application: Application) -> Application:
         email="bo@stockholm.se",
         phone="08-508 290 01",
     )
-    application.refresh_from_db()
-    return application
-
-
-def set_status(application: Application, status: str, **fields: object) -> Application:
-    """Put an application in a status directly: a test's shortcut past the secretariat's steps."""
-    Application.objects.filter(pk=application.pk).update(status=status, **fields)
     application.refresh_from_db()
     return application
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from applications.models import Application, Contact, Organisation
+from applications.models import Application, Organisation
 from applications.workflow import start_application
 from evaluation.models import Question, QuestionBank
 
@@ -32,11 +32,6 @@ def region_application(applicant) -> Application:
 def logged_in(client, applicant):
     client.force_login(applicant)
     return client
-
-
-def add_contacts(application: Application) -> None:
-    Contact.objects.create(application=application, role="elected", name="Eva Ordförande", email="eva@kommun.se")
-    Contact.objects.create(application=application, role="official", name="Tom Strateg", email="tom@kommun.se")
 
 
 def question(code: str, kind: str = "municipality") -> Question:

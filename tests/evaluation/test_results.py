@@ -12,8 +12,9 @@ from applications.workflow import request_completion, submit_application
 from evaluation import scoring, services
 from evaluation.bankfile import shipped_bank_files
 from evaluation.models import Option, Question, QuestionBank, Response
+from tests.factories import add_contacts
 
-from .conftest import add_contacts, question
+from .conftest import question
 
 pytestmark = pytest.mark.django_db
 
