@@ -46,3 +46,19 @@ def test_catalogue_is_complete(po):
 def test_catalogue_is_compiled(po):
     mo = po.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_size > 0
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_message_in_two_catalogues_is_translated_alike(language):
+    # Django looks in LOCALE_PATHS before the apps' catalogues, so where the project's catalogue
+    # and an app's hold the same msgid, the app's translation is never shown: keep them equal.
+    project = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+    shown = {msgid: strs for msgid, strs, _ in entries(project)}
+    hidden = [
+        (str(po.relative_to(ROOT)), msgid, strs, shown[msgid])
+        for po in CATALOGUES
+        if po.parts[-3] == language and po != project
+        for msgid, strs, _ in entries(po)
+        if msgid in shown and strs != shown[msgid]
+    ]
+    assert hidden == []
