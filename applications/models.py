@@ -414,3 +414,41 @@ class Member(Application):
         proxy = True
         verbose_name = _("member or observer")
         verbose_name_plural = _("members register")
+
+
+class PersonalDataRequest(models.Model):
+    """A request about a person's data that the secretariat handled: an export or an erasure.
+
+    It records who acted and when, and how many rows were touched, never whose data it was: a
+    record of an erasure that named the person would keep what was erased (issue 7 §8).
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASURE = "erasure", _("Erasure")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reference = models.CharField(
+        _("case reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The request's case number, if it has one. Never the person's name or address."),
+    )
+    by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("handled by"))
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    # How many rows of each kind were exported or erased, e.g. {"contacts": 2, "sign_in_links": 1}.
+    counts = models.JSONField(_("rows"), default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        # Rows are written by applications/personal_data.py only: no add, change or delete.
+        default_permissions = ("view",)
+        permissions = [
+            ("export_personaldatarequest", _("Can export a person's data")),
+            ("erase_personaldatarequest", _("Can erase a person's data")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

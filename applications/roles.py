@@ -17,6 +17,8 @@ KANSLI_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("applications", "joiningdecision", ("view", "add")),
     ("applications", "offerletter", ("view",)),
     ("applications", "outboundemail", ("view", "change")),
+    # Requests about a person's data (issue 7 §8): the secretariat handles them.
+    ("applications", "personaldatarequest", ("view", "export", "erase")),
     ("fees", "feeschedule", ("view", "add", "change")),
     ("evaluation", "questionbank", ("view", "add", "change")),
     ("evaluation", "section", ("view", "add", "change")),

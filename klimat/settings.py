@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -213,11 +214,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Task modules other than the apps' tasks.py, which Celery finds by itself.
-CELERY_IMPORTS = ["applications.signin_tasks"]
+CELERY_IMPORTS = ["applications.signin_tasks", "applications.retention_tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-outbox": {"task": "applications.tasks.sweep_outbox", "schedule": 60.0},
     "purge-signin-tokens": {"task": "applications.signin_tasks.purge_signin_tokens", "schedule": 3600.0},
+    # Personal data kept no longer than needed (applications/retention.py), once a night.
+    "purge-stale-drafts": {
+        "task": "applications.retention_tasks.purge_stale_drafts",
+        "schedule": crontab(minute=15, hour=3),
+    },
+    "purge-old-contact-messages": {
+        "task": "applications.retention_tasks.purge_old_contact_messages",
+        "schedule": crontab(minute=20, hour=3),
+    },
 }
+# Retention (issue 7 §8; the public privacy page states them): drafts never submitted are deleted
+# this many days after their last change, messages to the secretariat this many days after arrival.
+KLIMAT_DRAFT_RETENTION_DAYS = 90
+KLIMAT_CONTACT_MESSAGE_RETENTION_DAYS = 365
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -265,7 +279,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Sign-in links carry their token in the path; these loggers print request paths.
     "filters": {"redact_signin_tokens": {"()": "klimat.logfilters.RedactSignInTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # On the handler too: a record from any other logger (axes, celery, ours) is redacted as well.
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_signin_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -274,5 +291,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "django.request": {"filters": ["redact_signin_tokens"]},
         "django.security.csrf": {"filters": ["redact_signin_tokens"]},
+        # runserver's request lines (development): Django's own handler for them has no filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

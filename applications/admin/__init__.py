@@ -1,3 +1,3 @@
-"""The secretariat's admin: review, actions through workflow.py, outbox, members register."""
+"""The secretariat's admin: review, actions through workflow.py, outbox, members register, personal data."""
 
-from applications.admin import applications, members, outbox, reference  # noqa: F401
+from applications.admin import applications, members, outbox, personal_data, reference  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
@@ -11,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications import workflow
+from applications import retention, workflow
 from applications.forms import OrganisationSearchForm, StartForm
 from applications.models import Application, Organisation, OrganisationKind, Track
 from applications.views.common import error_summary
@@ -21,8 +22,11 @@ MAX_RESULTS = 25
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    applications = Application.objects.for_user(request.user).select_related("organisation")  # type: ignore[arg-type]
-    return render(request, "applications/dashboard.html", {"applications": applications})
+    applications = Application.objects.for_user(request.user).select_related("organisation", "evaluation")  # type: ignore[arg-type]
+    # Each draft says when it will be deleted if left untouched (issue 7 §8).
+    rows = [(application, retention.draft_deletion_date(application)) for application in applications]
+    context = {"applications": applications, "rows": rows, "retention_days": settings.KLIMAT_DRAFT_RETENTION_DAYS}
+    return render(request, "applications/dashboard.html", context)
 
 
 def search_organisations(query: str) -> list[Organisation]:

@@ -2,12 +2,10 @@
 
 import datetime
 import hashlib
-import logging
 import re
 from unittest import mock
 
 import pytest
-from axes.models import AccessLog
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.core import mail
@@ -303,42 +301,4 @@ def test_sign_out_is_a_post_and_ends_the_session(client):
     assert "Du är utloggad" in client.get(response["Location"]).content.decode()
 
 
-def test_purge_deletes_expired_and_used_tokens_only():
-    expired = signin.create_token("a@kommun.se")
-    used = signin.create_token("b@kommun.se")
-    fresh = signin.create_token("c@kommun.se")
-    SignInToken.objects.filter(token_hash=signin.hash_token(expired)).update(expires_at=timezone.now())
-    signin.use_token(used)
-    from applications.signin_tasks import purge_signin_tokens
-
-    assert purge_signin_tokens() == 2
-    assert list(SignInToken.objects.values_list("token_hash", flat=True)) == [signin.hash_token(fresh)]
-
-
-def test_purge_runs_hourly_from_beat(settings):
-    from klimat import celery_app
-
-    entry = settings.CELERY_BEAT_SCHEDULE["purge-signin-tokens"]
-    assert entry == {"task": "applications.signin_tasks.purge_signin_tokens", "schedule": 3600.0}
-    celery_app.loader.import_default_modules()
-    assert entry["task"] in celery_app.tasks
-
-
-def test_no_log_line_holds_a_token(client, caplog):
-    caplog.set_level(logging.DEBUG)
-    ask(client)
-    token = token_in_last_mail()
-    client.get(confirm_url(token))
-    client.post(confirm_url(token), HTTP_X_CSRFTOKEN="")  # signs in
-    client.post(confirm_url(token))  # reused
-    client.put(confirm_url(token))  # 405: Django logs the path
-    csrf_client = client.__class__(enforce_csrf_checks=True)
-    csrf_client.post(confirm_url(token))  # 403 CSRF failure: Django logs the path
-    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError(token)):
-        ask(client, "b@kommun.se")
-    messages = [record.getMessage() for record in caplog.records]
-    assert any("logga-in/[redacted]" in m for m in messages), messages  # the paths were logged, redacted
-    assert not [m for m in messages if token in m]
-    # django-axes also stores the path of each sign-in.
-    paths = list(AccessLog.objects.values_list("path_info", flat=True))
-    assert paths == ["/logga-in/[redacted]/"]
+# Purging expired tokens and keeping tokens out of every log: tests/security/test_personal_data.py.
