@@ -4,6 +4,8 @@ A bank version that tests have been started on should not be edited: load a new 
 (`manage.py load_question_banks FILE`) instead. Frozen results never change either way.
 """
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -12,6 +14,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Answer, Option, Question, QuestionBank, Response, Section
+from evaluation.state import bank_edited
+
+
+class BankContentAdmin(admin.ModelAdmin):
+    """Every save or delete here tells the running processes to re-read the banks they keep."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        bank_edited()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        bank_edited()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        bank_edited()
 
 
 class SectionInline(admin.TabularInline):
@@ -29,7 +48,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(QuestionBank)
-class QuestionBankAdmin(admin.ModelAdmin):
+class QuestionBankAdmin(BankContentAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -75,7 +94,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(BankContentAdmin):
     list_display = ["title_sv", "bank", "order", "max_points", "points_of_questions", "is_gate"]
     list_filter = ["bank", "is_gate"]
     search_fields = ["title_sv", "title_en", "slug"]
@@ -97,7 +116,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(BankContentAdmin):
     list_display = ["code", "text_sv", "section", "answer_type", "requirement", "required"]
     list_filter = ["section__bank", "answer_type", "requirement"]
     search_fields = ["code", "text_sv", "text_en"]

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from evaluation.bankfile import BankFile, BankFileError
+from evaluation.state import forget_banks
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def install_bank(bank_file: BankFile, models: BankModels, *, activate: bool = Tr
                 "give the changed bank a new version number."
             )
         return existing, False
+    # A new version is a new bank row (and id), but SQLite may reuse a deleted row's id.
+    forget_banks()
     if activate:
         models.bank.objects.filter(kind=data["kind"], is_active=True).update(is_active=False)
     bank = models.bank.objects.create(

@@ -79,6 +79,9 @@ class QuestionBank(Localised, models.Model):
     )
     is_active = models.BooleanField(_("used for new tests"), default=True)
     created_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+    # Raised by every admin edit of the bank or its sections, questions and options: each process
+    # keeps a bank's content in memory (evaluation.state.bank_content) under this number.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     objects = QuestionBankQuerySet.as_manager()
 

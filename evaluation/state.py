@@ -1,19 +1,74 @@
 """The state of one application's test: its bank version (with sections, questions, options) and answers.
 
-Read in a constant number of queries whatever the size of the bank; the pages, the services and
-the results all start from here.
+Read in two queries (the response with its bank, and the answers) whatever the size of the bank:
+a bank's sections, questions and options are kept in memory per process (`bank_content`), so
+the pages, the services and the results, which all start from here, do not re-read them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import F
 from django.urls import reverse
 
 from applications.models import Application
 from evaluation import scoring
-from evaluation.models import Answer, Question, QuestionBank, Response, Section
+from evaluation.models import Answer, Option, Question, QuestionBank, Response, Section
+
+
+@dataclass(frozen=True)
+class BankContent:
+    """One bank version's sections (questions and options prefetched) and its scoring view.
+
+    Shared by every request of a process: read it, never change it.
+    """
+
+    sections: list[Section]
+    spec: scoring.BankSpec
+    options: dict[int, Option]  # by id, to attach to the answers without a join
+
+
+# bank id -> (the bank row's created_at and revision when read, its content)
+_BANKS: dict[int, tuple[tuple[datetime, int], BankContent]] = {}
+
+
+def bank_content(bank: QuestionBank) -> BankContent:
+    """The bank's content, read from the database once per process and bank revision.
+
+    A loaded version never changes (loading.install_bank refuses new content for a known version)
+    and every edit in the admin raises `bank.revision` (`bank_edited`), so a bank row fresh from
+    the database tells whether the copy in memory is current: no query when it is. created_at is
+    in the key too, because SQLite reuses the ids of deleted rows (the tests' databases).
+    """
+    key = (bank.created_at, bank.revision)
+    cached = _BANKS.get(bank.pk)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    # Not through bank.sections: each section would hold this bank row, soon stale.
+    sections = list(Section.objects.filter(bank_id=bank.pk).prefetch_related("questions__options").order_by("order"))
+    options = {o.pk: o for s in sections for q in s.questions.all() for o in q.options.all()}
+    content = BankContent(sections, bank_spec(bank, sections), options)
+    _BANKS[bank.pk] = (key, content)
+    return content
+
+
+def forget_banks() -> None:
+    """Drop every bank kept in memory (the loader after a new version; tests between tests)."""
+    _BANKS.clear()
+
+
+def bank_edited() -> None:
+    """After an admin edit of any bank's content: every process re-reads the banks on next use.
+
+    Banks are few and edits rare, so every bank's revision is raised: this also covers a
+    question moved from one bank's section to another's.
+    """
+    QuestionBank.objects.update(revision=F("revision") + 1)
+    forget_banks()
 
 
 @dataclass
@@ -21,12 +76,18 @@ class TestState:
     application: Application
     bank: QuestionBank
     response: Response | None
-    sections: list[Section]  # with questions and options prefetched
+    sections: list[Section]  # with questions and options prefetched; shared: never change them
     answers: dict[int, Answer]  # by question id
+    content: BankContent
 
     @property
     def spec(self) -> scoring.BankSpec:
-        return bank_spec(self.bank, self.sections)
+        # The thresholds are the bank row's, read with this request: not part of the cached content.
+        return dataclasses.replace(
+            self.content.spec,
+            offer_threshold=Decimal(self.bank.offer_threshold),
+            dialogue_threshold=Decimal(self.bank.dialogue_threshold),
+        )
 
     def answer_inputs(self) -> dict[str, scoring.AnswerInput]:
         return {
@@ -51,9 +112,13 @@ def test_state(application: Application) -> TestState:
     bank = response.bank if response else QuestionBank.objects.active_for(application.kind)
     if bank is None:
         raise QuestionBank.DoesNotExist(f"No active question bank for {application.kind}")
-    sections = list(bank.sections.prefetch_related("questions__options").order_by("order"))
-    answers = {a.question_id: a for a in response.answers.select_related("option")} if response else {}
-    return TestState(application, bank, response, sections, answers)
+    content = bank_content(bank)
+    answers = {a.question_id: a for a in response.answers.all()} if response else {}
+    for answer in answers.values():
+        option = content.options.get(answer.option_id) if answer.option_id else None
+        if option is not None:  # else read on use, as before: an option from outside the bank
+            answer.option = option
+    return TestState(application, bank, response, content.sections, answers, content)
 
 
 def ensure_response(state: TestState) -> Response:

@@ -54,6 +54,10 @@ def _fast_settings(settings, tmp_path_factory):
     app.conf.task_always_eager = eager
     # Rate-limit counters live in the cache: no test may see another's.
     cache.clear()
+    # Nor the question banks a process keeps in memory (evaluation.state.bank_content).
+    from evaluation.state import forget_banks
+
+    forget_banks()
 
 
 @pytest.fixture(autouse=True)
