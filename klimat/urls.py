@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
     path("medlemskap/", views.membership, name="membership"),
     path("sa-ansoker-ni/", views.how_to_apply, name="how_to_apply"),
     path("observatorskap/", views.observer, name="observer"),

@@ -1,6 +1,7 @@
 """The public pages that belong to no app: home, membership, how to apply, observer status,
-voices from members, contact, and the accessibility statement."""
+voices from members, contact, the accessibility statement and the privacy note."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -36,6 +37,16 @@ def observer(request: HttpRequest) -> HttpResponse:
 @require_GET
 def testimonials(request: HttpRequest) -> HttpResponse:
     return render(request, "klimat/testimonials.html", {"testimonials": Testimonial.objects.published()})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What personal data the portal keeps and for how long (issue 7 §8), from the settings."""
+    context = {
+        "draft_days": settings.KLIMAT_DRAFT_RETENTION_DAYS,
+        "message_days": settings.KLIMAT_CONTACT_MESSAGE_RETENTION_DAYS,
+    }
+    return render(request, "klimat/privacy.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -439,3 +439,22 @@ def test_no_log_line_holds_a_sign_in_token(client, caplog, console_output):
     assert written.count("/logga-in/[redacted]/") >= 4 and token not in written
     # django-axes also stores the path of each sign-in.
     assert list(AccessLog.objects.values_list("path_info", flat=True)) == ["/logga-in/[redacted]/"]
+
+
+# --- The public privacy note ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        ("sv", ["Så hanterar vi personuppgifter", "inte har ändrats på 90 dagar", "raderas efter 365 dagar"]),
+        ("en", ["How we handle personal data", "nobody has changed it for 90 days", "deleted after 365 days"]),
+    ],
+)
+def test_the_privacy_note_states_the_retention_periods_from_the_settings(client, language, phrases):
+    with translation.override(language):
+        page = reverse("privacy")
+        home = client.get(reverse("home")).content.decode()
+    html = client.get(page).content.decode()
+    assert all(phrase in html for phrase in phrases), html
+    assert f'href="{page}"' in home  # linked from every page's footer
