@@ -40,13 +40,19 @@ def _contains(upload: UploadedFile, needle: bytes) -> bool:
     return False
 
 
+# The columns that keep the name (JoiningDecision.minutes_name, Answer.evidence_filename): a
+# longer name would make PostgreSQL refuse the row, a server error after a valid upload.
+MAX_NAME_LENGTH = 200
+
+
 def safe_download_name(name: str, fallback: str = "protokoll.pdf") -> str:
-    """The name offered on download: no path, no control characters, always .pdf."""
+    """The name offered on download: no path, no control characters, always .pdf, fits its column."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?').strip(" .")
     if not base:
         return fallback
-    return base if base.lower().endswith(".pdf") else f"{base[:180]}.pdf"
+    stem, suffix = (base[:-4], base[-4:]) if base.lower().endswith(".pdf") else (base, ".pdf")
+    return f"{stem[: MAX_NAME_LENGTH - len(suffix)]}{suffix}"
 
 
 def private_pdf_response(fieldfile: FieldFile, filename: str) -> FileResponse:

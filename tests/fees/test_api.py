@@ -1,8 +1,6 @@
 """GET /api/fee: the examples, the reference table, and bad input in both languages."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 URL = "/api/fee"
@@ -181,21 +179,3 @@ def test_too_many_fields_is_a_400_json(client):
 
 def test_only_get(client):
     assert client.post(URL, {"year": 2023}).status_code == 405
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    params=st.dictionaries(
-        st.sampled_from(["year", "kind", "inhabitants", "organisation", "lang"]),
-        st.one_of(
-            st.text(max_size=30),
-            st.integers().map(str),
-            st.sampled_from(["2023", "municipality", "region", "0180", "01"]),
-        ),
-    )
-)
-def test_whatever_the_query_the_answer_is_200_or_400_json(client, params):
-    response = client.get(URL, params)
-    assert response.status_code in {200, 400}
-    answer = response.json()
-    assert ("error" in answer) == (response.status_code == 400)
