@@ -2,9 +2,12 @@
 
 import datetime
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from applications.audit import AuditQuerySet, StatusOutsideWorkflow, refuse, status_change_allowed
 
 
 class OrganisationKind(models.TextChoices):
@@ -201,6 +204,32 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation.name} ({self.get_status_display()})"
 
+    # The status as last read or written, so save() can tell a status change (workflow.py only,
+    # with its audit row) from a save of other fields. See applications/audit.py.
+    _stored_status: str | None = None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "status" in update_fields) and not status_change_allowed():
+            current = self.status  # first: reading a deferred status refreshes the stored one
+            stored = Status.DRAFT if self._state.adding else self._stored_status
+            if current != stored:
+                raise StatusOutsideWorkflow(
+                    f"Application {self.pk}: status {stored!r} → {current!r} outside applications/workflow.py"
+                )
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> "Application":
+        instance = super().from_db(*args, **kwargs)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
+
     @property
     def kind(self) -> str:
         return self.organisation.kind
@@ -238,6 +267,9 @@ class StatusChange(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.TextField(_("why"), blank=True)
 
+    # Append-only (applications/audit.py): no update or delete through the ORM.
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("status change")
@@ -245,6 +277,14 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            refuse("changing a row")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        refuse("deleting a row")
 
 
 class EmailStatus(models.TextChoices):
@@ -283,6 +323,9 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # The Celery task id that holds the claim: a redelivery of that same task (its worker died
+    # mid-send) may take the claim over at once instead of waiting for the sweep.
+    claimed_by = models.CharField(max_length=255, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -6,7 +6,8 @@ import smtplib
 
 from celery import shared_task
 from celery.app.task import Task
-from django.db.models import F
+from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 
 from applications.emails import build_message
@@ -31,13 +32,32 @@ def is_transient(error: BaseException) -> bool:
 
 
 def backoff(attempt: int) -> int:
-    return int(min(30 * 2 ** max(attempt - 1, 0), 1800))
+    """Seconds before retry `attempt`: 30, 60, 120 … capped at 30 minutes (base from settings)."""
+    return int(min(settings.KLIMAT_MAIL_RETRY_SECONDS * 2 ** max(attempt - 1, 0), 1800))
+
+
+def claimable(task: Task) -> Q:
+    """The rows this task may claim: pending ones, or the one its own earlier run left mid-send.
+
+    The broker hands a task out again (same id, marked redelivered) only when the run holding it
+    is gone: a killed pool process (task_reject_on_worker_lost) or a visibility timeout longer
+    than any task can run. That run's claim is then taken over at once instead of waiting for
+    the sweep's STALE_CLAIM. A different task never takes a live claim, so a row is sent once.
+    """
+    pending = Q(status=EmailStatus.PENDING)
+    task_id = task.request.id
+    if task_id and not task.request.is_eager and (task.request.delivery_info or {}).get("redelivered"):
+        return pending | Q(status=EmailStatus.SENDING, claimed_by=task_id)
+    return pending
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
 def send_email(self: Task, email_id: int) -> str:
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
-        status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    claimed = OutboundEmail.objects.filter(claimable(self), pk=email_id).update(
+        status=EmailStatus.SENDING,
+        claimed_at=timezone.now(),
+        claimed_by=self.request.id or "",
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return "not pending"
@@ -63,9 +83,12 @@ def send_email(self: Task, email_id: int) -> str:
 def sweep_outbox() -> int:
     """Re-queue mail left pending (broker down, task lost) or stuck with a dead worker."""
     now = timezone.now()
-    OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
-        status=EmailStatus.PENDING
+    stale = OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    # A mail whose send keeps killing its worker (or outlasting the time limit) stops somewhere.
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=EmailStatus.FAILED, last_error="The worker died or timed out on every attempt."
     )
+    stale.update(status=EmailStatus.PENDING)
     pending = list(
         OutboundEmail.objects.filter(status=EmailStatus.PENDING, created_at__lt=now - SWEEP_GRACE)
         .exclude(claimed_at__gt=now - SWEEP_GRACE)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from applications import emails, integration, notifications, review
+from applications.audit import status_changes_allowed
 from applications.models import (
     Application,
     JoiningDecision,
@@ -67,6 +68,13 @@ class WorkflowError(Exception):
 class TransitionNotAllowed(WorkflowError):
     def __init__(self, application: Application, to: str) -> None:
         self.application, self.to = application, to
+        if application.status == to:
+            # Most often two people acted on the same application at once and the other was first.
+            super().__init__(
+                _("%(body)s is already “%(status)s”: nothing was changed. Someone may have done this just before you.")
+                % {"body": application.organisation.name, "status": Status(to).label}
+            )
+            return
         super().__init__(
             _("%(body)s cannot go from “%(from)s” to “%(to)s”.")
             % {
@@ -102,7 +110,8 @@ def _change(
         application=application, from_status=application.status, to_status=to, by=by, reason=reason
     )
     application.status = to
-    application.save(update_fields=["status", "updated_at", *fields])
+    with status_changes_allowed():
+        application.save(update_fields=["status", "updated_at", *fields])
 
 
 @transaction.atomic

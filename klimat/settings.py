@@ -126,7 +126,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: Redis when configured (shared by gunicorn workers, used by rate limits) -----------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs (not just refuses) must not hang the request: the rate limit
+            # then lets the request through (klimat/ratelimit.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -148,6 +156,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# Sessions in the database, never in the cache: with Redis down everyone stays signed in
+# (tests/reliability/test_redis_down.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "applications:signin"
 
 # --- Languages: Swedish first, English complete -----------------------------------------------
@@ -210,8 +221,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90)
 CELERY_TASK_IGNORE_RESULT = True
 # Must exceed the longest task and any countdown, or Redis redelivers a running task (STACK #5).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A redelivered task takes over its own claim on a mail (applications/tasks.py), which is safe
+# only because of this. The socket timeouts bound how long a request waits on a Redis that hangs
+# when it queues mail after commit (the outbox sweep sends it later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Mail that meets a temporary SMTP error is retried after this many seconds, doubling each time.
+KLIMAT_MAIL_RETRY_SECONDS = env_int("KLIMAT_MAIL_RETRY_SECONDS", 30)
 CELERY_TIMEZONE = TIME_ZONE
 # Task modules other than the apps' tasks.py, which Celery finds by itself.
 CELERY_IMPORTS = ["applications.signin_tasks", "applications.retention_tasks"]

@@ -71,8 +71,17 @@ class Worker:
     """`celery -A klimat worker` as a child process, with the test's database, broker and SMTP."""
 
     def __init__(
-        self, *, broker_url: str, smtp_port: int, private_root: Path, queue: str, concurrency: int = 2
+        self,
+        *,
+        broker_url: str,
+        smtp_port: int,
+        private_root: Path,
+        queue: str,
+        concurrency: int = 2,
+        app: str = "klimat",
+        env: dict[str, str] | None = None,
     ) -> None:
+        self.app = app
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -82,6 +91,7 @@ class Worker:
             "EMAIL_PORT": str(smtp_port),
             "KLIMAT_PRIVATE_ROOT": str(private_root),
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
         self.concurrency = concurrency
         self.queue = queue
@@ -94,7 +104,7 @@ class Worker:
             "-m",
             "celery",
             "-A",
-            "klimat",
+            self.app,
             "worker",
             "--loglevel=INFO",
             f"--concurrency={self.concurrency}",
@@ -103,6 +113,7 @@ class Worker:
             "--without-mingle",
             "--without-heartbeat",
         ]
+        self.log.clear()  # a restarted worker is ready when it says so again
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )

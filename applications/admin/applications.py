@@ -48,6 +48,13 @@ class StatusChangeInline(RecordInline):
     fields = ["at", "from_status", "to_status", "by", "reason"]
     verbose_name_plural = _("History (audit)")
 
+    # The audit trail is append-only (applications/audit.py): not even a superuser edits it.
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 class OutboundEmailInline(RecordInline):
     model = OutboundEmail

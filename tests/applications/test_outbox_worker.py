@@ -1,10 +1,13 @@
-"""The outbox with a real Celery worker on Redis and a real SMTP server (aiosmtpd)."""
+"""The outbox with a real Celery worker on Redis and a real SMTP server (aiosmtpd).
+
+What happens when Redis, SMTP or the worker fail is in tests/reliability/.
+"""
 
 import time
 
 import pytest
 
-from applications import emails, tasks, workflow
+from applications import workflow
 from applications.models import EmailStatus, OutboundEmail, Status
 from tests.factories import make_application, make_staff
 
@@ -33,42 +36,6 @@ def test_a_decline_is_delivered_once_by_the_worker(worker, smtp_sink):
     time.sleep(0.5)
     assert len(smtp_sink.messages) == 1
     assert "Saknar mål." in messages[0].get_payload()[0].get_payload(decode=True).decode()
-
-
-def test_sending_the_same_row_twice_delivers_once(worker, smtp_sink):
-    application = make_application(status=Status.IN_REVIEW)
-    application.decline_reason = "x"
-    email = emails.queue_applicant_email(application=application, name="declined")
-    tasks.send_email.delay(email.pk)
-    tasks.send_email.delay(email.pk)
-    wait_until_sent(email.pk)
-    time.sleep(1)  # give a duplicate the time it would need
-    assert len(smtp_sink.messages) == 1
-    assert OutboundEmail.objects.get(pk=email.pk).attempts == 1
-
-
-def test_with_the_broker_down_at_the_offer_the_sweep_delivers_once(worker, smtp_sink, monkeypatch):
-    """Redis unreachable from the web process when the offer commits, then back.
-
-    The outage is simulated where the web process meets it (publishing the task fails), so the
-    shared Redis that other tests use is never stopped.
-    """
-    application = make_application(status=Status.IN_REVIEW)
-    monkeypatch.setattr(tasks.send_email, "delay", lambda *a: (_ for _ in ()).throw(ConnectionError("down")))
-    workflow.make_offer(application=application, by=make_staff(), year=2023)
-    email = OutboundEmail.objects.get()
-    assert email.status == EmailStatus.PENDING
-    assert application.status == Status.OFFERED  # the secretariat's decision is not lost
-    monkeypatch.undo()
-    # Redis is back: beat's sweep re-queues what is pending (older than its grace period).
-    OutboundEmail.objects.filter(pk=email.pk).update(created_at=email.created_at - tasks.SWEEP_GRACE * 2)
-    assert tasks.sweep_outbox() == 1
-    tasks.sweep_outbox()  # a second sweep may queue the row again: the claim must still send once
-    assert wait_until_sent(email.pk, timeout=60, worker=worker).status == EmailStatus.SENT
-    time.sleep(1)
-    assert len(smtp_sink.messages) == 1
-    attachments = [p for p in smtp_sink.messages[0].walk() if p.get_content_disposition() == "attachment"]
-    assert len(attachments) == 1
 
 
 def test_an_offer_delivers_one_mail_with_the_letter_attached(worker, smtp_sink):

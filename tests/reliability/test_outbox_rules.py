@@ -1,4 +1,4 @@
-"""The outbox: mail rows sent once, transient errors retried, permanent ones kept visible."""
+"""The outbox's rules in-process: mail rows sent once, transient errors retried, permanent ones kept visible."""
 
 import datetime
 import smtplib
