@@ -22,6 +22,7 @@ from applications.models import DecidingBody
 from applications.uploads import validate_pdf_upload
 from evaluation import scoring
 from evaluation.models import Answer, Decision, Question, Section
+from evaluation.rendering import LeanRenderer
 
 DONT_KNOW, NOT_APPLICABLE = "dk", "na"
 SUFFIXES = {
@@ -110,6 +111,9 @@ class QuestionRow:
 
 
 class SectionForm(forms.Form):
+    # One instance for the process: its fallback template engine is built once.
+    default_renderer = LeanRenderer()
+
     def __init__(
         self,
         *args: Any,
