@@ -13,7 +13,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core for the accessibility tests (tests/e2e), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	$(PYTHON) manage.py migrate --no-input
@@ -46,7 +51,7 @@ beat: install
 messages: install
 	rm -f locale/en/LC_MESSAGES/django.po $(foreach a,$(APPS),$(a)/locale/en/LC_MESSAGES/django.po)
 	$(PYTHON) manage.py makemessages -l sv -l en --no-obsolete --no-wrap $(foreach a,$(APPS),--ignore=$(a)/*) \
-		--ignore=.venv/* --ignore=var/* --ignore=tests/* --ignore=bench/*
+		--ignore=.venv/* --ignore=var/* --ignore=tests/* --ignore=bench/* --ignore=node_modules/*
 	for app in $(APPS); do (cd $$app && mkdir -p locale && \
 		env -u DJANGO_SETTINGS_MODULE ../$(BIN)/django-admin makemessages -l sv -l en --no-obsolete --no-wrap); done
 	for po in locale/en/LC_MESSAGES/django.po $(foreach a,$(APPS),$(a)/locale/en/LC_MESSAGES/django.po); do \
@@ -62,4 +67,4 @@ lock:
 	rm -rf var/lockenv
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/staticfiles
+	rm -rf $(VENV) node_modules var/db.sqlite3 var/staticfiles
