@@ -14,10 +14,13 @@ from applications import drafts
 from applications.models import Application
 
 
-def own_application(request: HttpRequest, pk: int) -> Application:
-    """The signed-in user's application, or 404 (never 403: its existence is not told)."""
+def own_application(request: HttpRequest, pk: int, *, related: tuple[str, ...] = ()) -> Application:
+    """The signed-in user's application, or 404 (never 403: its existence is not told).
+
+    `related` names more one-to-one relations to read in the same query.
+    """
     user: User | AnonymousUser = request.user
-    queryset = Application.objects.for_user(user).select_related("organisation")  # type: ignore[arg-type]
+    queryset = Application.objects.for_user(user).select_related("organisation", *related)  # type: ignore[arg-type]
     return get_object_or_404(queryset, pk=pk)
 
 

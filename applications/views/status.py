@@ -37,19 +37,25 @@ def _status_page(
     return render(request, "applications/status.html", context)
 
 
+# Read with the application (own_application(..., related=OUTCOME)) on the status page; read on
+# use elsewhere. A missing one raises RelatedObjectDoesNotExist, an AttributeError.
+OUTCOME = ("offer_letter", "joining_decision")
+
+
 def _offer_letter(application: Application) -> OfferLetter | None:
-    letter = OfferLetter.objects.filter(application=application).first()
+    letter: OfferLetter | None = getattr(application, "offer_letter", None)
     return letter if letter is not None and letter.pdf else None
 
 
 def _joining_decision(application: Application) -> JoiningDecision | None:
-    return JoiningDecision.objects.filter(application=application).first()
+    decision: JoiningDecision | None = getattr(application, "joining_decision", None)
+    return decision
 
 
 @login_required
 @require_GET
 def status(request: HttpRequest, pk: int) -> HttpResponse:
-    return _status_page(request, own_application(request, pk))
+    return _status_page(request, own_application(request, pk, related=OUTCOME))
 
 
 @login_required
