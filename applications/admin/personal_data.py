@@ -8,6 +8,7 @@ many rows), without the address.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -60,16 +61,68 @@ def _require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
-def _sections(export: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The export's lists as (title, rows) for the page, nested lists flattened to text."""
+# The export's keys stay English (a stable, machine-readable format); the page shows these.
+COLUMN_LABELS = {
+    "application": _("application"),
+    "organisation": _("organisation"),
+    "role": _("role"),
+    "name": _("name"),
+    "title": _("title or position"),
+    "email": _("email"),
+    "phone": _("phone"),
+    "username": _("username"),
+    "first_name": _("first name"),
+    "last_name": _("last name"),
+    "date_joined": _("account created"),
+    "last_login": _("last sign-in"),
+    "is_active": _("active"),
+    "is_staff": _("staff"),
+    "applications": _("applications"),
+    "created_at": _("created"),
+    "expires_at": _("expires"),
+    "used_at": _("used"),
+    "received_at": _("received"),
+    "message": _("message"),
+    "language": _("language"),
+    "sent_at": _("sent"),
+    "status": _("status"),
+    "to": _("to"),
+    "subject": _("subject"),
+    "text": _("text"),
+    "at": _("when"),
+    "kind": _("kind"),
+    "ip_address": _("IP address"),
+    "user_agent": _("browser"),
+    "path": _("path"),
+}
+
+
+@dataclass
+class Section:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def _sections(export: dict[str, Any]) -> list[Section]:
+    """The export's lists as titled tables for the page, nested lists flattened to text."""
     sections = []
     for key, title in SECTION_TITLES.items():
-        rows = [{name: _readable(value) for name, value in row.items()} for row in export.get(key, [])]
-        sections.append((str(title), rows))
+        rows = export.get(key, [])
+        names = list(rows[0]) if rows else []
+        sections.append(
+            Section(
+                title=str(title),
+                columns=[str(COLUMN_LABELS.get(name, name)) for name in names],
+                rows=[[_readable(row[name]) for name in names] for row in rows],
+            )
+        )
     return sections
 
 
 def _readable(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, list):
         return ", ".join(str(item.get("organisation", item)) if isinstance(item, dict) else str(item) for item in value)
     if isinstance(value, datetime.datetime):

@@ -134,6 +134,7 @@ def test_export_is_a_json_download_of_everything_held_about_the_address(kansli, 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     assert PERSON not in response["Content-Disposition"]
+    assert "\n  " in response.content.decode() and "Välkommen!" in response.content.decode()  # readable
     assert data["email"] == PERSON
     assert sorted(c["organisation"] for c in data["contact_persons"]) == ["Sorsele kommun", "Stockholms kommun"]
     assert data["contact_persons"][0]["phone"] == "070-123 45 67"
@@ -158,6 +159,7 @@ def test_the_lookup_page_shows_the_data_readably(kansli, person):
     assert kansli.get(FIND).status_code == 200
     html = kansli.post(FIND, {"email": PERSON}).content.decode()
     assert "Anna Andersson" in html and "070-123 45 67" in html and "Hej!" in html
+    assert '<th scope="col">Telefon</th>' in html and '<th scope="col">IP-adress</th>' in html
     assert f'action="{EXPORT}"' in html and f'action="{ERASE}"' in html
 
 
