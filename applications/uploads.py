@@ -1,5 +1,7 @@
 """Uploaded PDFs (decision minutes): checked by content, size-limited, served only by views."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
@@ -7,6 +9,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
+PDF_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 # The EICAR anti-virus test string: a file carrying it is treated as infected and refused.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!"
 
@@ -18,11 +21,13 @@ def validate_pdf_upload(upload: UploadedFile) -> None:
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     upload.seek(0)
-    head = upload.read(1024)
+    head = upload.read(16)
     upload.seek(max(upload.size - 2048, 0))
     tail = upload.read()
     upload.seek(0)
-    if b"%PDF-" not in head[:1024] or b"%%EOF" not in tail:
+    # The header must open the file: readers tolerate it anywhere in the first kilobyte, which
+    # lets an HTML page carry "%PDF-" in a comment and pass for a PDF (a polyglot).
+    if not PDF_HEADER.match(head) or b"%%EOF" not in tail:
         raise ValidationError(_("The file is not a PDF. Upload the minutes as a PDF file."), code="not_pdf")
     if _contains(upload, EICAR):
         raise ValidationError(_("The file was refused by the virus check."), code="infected")

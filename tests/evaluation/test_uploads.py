@@ -1,4 +1,6 @@
-"""Decision minutes: PDF by content, at most 20 MB, private storage, served only to who may see them."""
+"""Decision minutes in the test: replaced, removed, kept, and served only to who may see them.
+
+What is refused and how it is served: tests/security/test_uploads.py."""
 
 from pathlib import Path
 
@@ -13,7 +15,6 @@ from .conftest import question
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def upload(client, application, content: bytes, name: str, **extra):
@@ -30,54 +31,12 @@ def upload(client, application, content: bytes, name: str, **extra):
     return client.post(reverse("evaluation:section", args=[application.pk, "baskrav"]), data)
 
 
-def test_a_pdf_is_stored_privately_under_a_generated_name(logged_in, application, settings):
-    response = upload(logged_in, application, PDF, "../../etc/Protokoll KF 2024.pdf")
-    assert response.status_code == 302
-    answer = Answer.objects.get(question=question("G1"))
-    stored = Path(answer.evidence_file.path)
-    assert stored.is_file() and stored.read_bytes() == PDF
-    assert stored.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
-    assert "Protokoll" not in answer.evidence_file.name and ".." not in answer.evidence_file.name
-    assert answer.evidence_file.name.startswith("private/answer/")
-    assert answer.evidence_filename == "Protokoll KF 2024.pdf"  # only the last part, for the download
-
-
-def test_the_download_is_an_attachment_that_is_never_sniffed(logged_in, application):
-    upload(logged_in, application, PDF, "C:\\Users\\eva\\protokoll.pdf")
-    answer = Answer.objects.get(question=question("G1"))
-    response = logged_in.get(reverse("evaluation:evidence", args=[application.pk, answer.pk]))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
-    assert (
-        response["Content-Disposition"].startswith("attachment;")
-        and 'filename="protokoll.pdf"' in response["Content-Disposition"]
-    )
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Type"] == "application/pdf"
-
-
 def test_another_user_cannot_download_the_minutes(logged_in, client, other_user, application):
     upload(logged_in, application, PDF, "protokoll.pdf")
     answer = Answer.objects.get(question=question("G1"))
     other = client.__class__()
     other.force_login(other_user)
     assert other.get(reverse("evaluation:evidence", args=[application.pk, answer.pk])).status_code == 404
-
-
-def test_a_png_renamed_pdf_is_refused_and_nothing_is_saved(logged_in, application):
-    response = upload(logged_in, application, PNG, "protokoll.pdf")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'role="alert"' in html and f'href="#id_q{question("G1").pk}_file"' in html
-    assert not Answer.objects.exists()
-
-
-def test_a_file_over_20_mb_is_refused(logged_in, application):
-    big = PDF[:-7] + b"0" * (21 * 1024 * 1024) + b"\n%%EOF\n"
-    response = upload(logged_in, application, big, "protokoll.pdf")
-    assert response.status_code == 200
-    assert "20 MB" in response.content.decode()
-    assert not Answer.objects.exists()
 
 
 def test_a_new_file_replaces_the_old_one_and_removing_deletes_it(
