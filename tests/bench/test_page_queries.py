@@ -1,0 +1,76 @@
+"""The pages the bench measures keep their query counts (bench/README.md explains each figure).
+
+The applications are the bench's own (bench.fixtures: every part filled in through the portal's
+forms), so these are the requests `make bench` times. A count that grows fails here first.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import workflow
+from bench import fixtures
+from evaluation import scoring, services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    return fixtures.complete_draft("2422")
+
+
+def signed_in(application) -> Client:
+    client = Client()
+    client.force_login(fixtures.applicant(application))
+    return client
+
+
+def bench_section(application):
+    """The section the bench measures: the first scored one without decisions or files."""
+    return next(
+        s
+        for s in services.test_state(application).sections
+        if not s.is_gate and all(q.answer_type not in (scoring.DECISION, scoring.FILE) for q in s.questions.all())
+    )
+
+
+def test_section_page_get(draft, django_assert_num_queries):
+    client, url = signed_in(draft), services.section_url(draft, bench_section(draft).slug)
+    client.get(url)  # the process now keeps the bank (evaluation.state.bank_content)
+    # session, user, application, contacts, response with its bank, answers
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_section_page_post_of_saved_answers(draft, django_assert_num_queries):
+    section = bench_section(draft)
+    data, _files = fixtures.section_data(section, timezone.localdate())
+    client, url = signed_in(draft), services.section_url(draft, section.slug)
+    client.get(url)
+    questions = len(list(section.questions.all()))
+    # the 6 of a GET, then in one transaction: the locked response, the section's answers, one
+    # UPDATE per answer, the response's time
+    with django_assert_num_queries(6 + 2 + 2 + questions + 1):
+        assert client.post(url, {**data, "action": "next"}).status_code == 302
+
+
+def test_status_page(draft, django_assert_num_queries):
+    workflow.submit_application(application=draft, by=fixtures.applicant(draft))
+    client, url = signed_in(draft), reverse("applications:status", args=[draft.pk])
+    # session, user, application with its offer letter and joining decision, the history
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
+
+
+def test_submit(draft, django_assert_num_queries):
+    client = signed_in(draft)
+    services.test_state(draft)
+    # The test state is read four times (the check, the frozen result, the review columns, the
+    # mails): 2 queries each now that the bank is kept in memory (57 queries under gunicorn before).
+    with django_assert_num_queries(34):
+        response = client.post(reverse("applications:submit", args=[draft.pk]))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
