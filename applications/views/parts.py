@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import drafts, integration, workflow
+from applications import drafts, integration, retention, workflow
 from applications.forms import ContactForm, ObserverReasonForm, OrganisationForm
 from applications.models import Application, ContactRole, Status, Track
 from applications.orgnumbers import format_org_number
@@ -129,6 +129,8 @@ def _summary(
         "can_submit": application.status in {Status.DRAFT, Status.COMPLETION_REQUESTED},
         # A failed gate means the political decisions are not taken yet: observer status fits.
         "suggest_observer": membership and application.status == Status.DRAFT and result and not result.gate_passed,
+        # Issue 7 §8: an untouched draft is deleted; the applicant is told when.
+        "deleted_on": retention.draft_deletion_date(application),
     }
     return render(request, "applications/summary.html", context)
 

@@ -50,6 +50,13 @@ EXPORT = reverse("admin:applications_personal_data_export")
 ERASE = reverse("admin:applications_personal_data_erase")
 
 
+@pytest.fixture(autouse=True)
+def _swedish():
+    """A request to /en/ leaves English active in the thread; these tests start in Swedish."""
+    with translation.override("sv"):
+        yield
+
+
 @pytest.fixture
 def kansli_user() -> User:
     ensure_kansli_group(Group, Permission)
@@ -460,3 +467,15 @@ def test_the_privacy_note_states_the_retention_periods_from_the_settings(client,
     html = client.get(page).content.decode()
     assert all(phrase in html for phrase in phrases), html
     assert f'href="{page}"' in home  # linked from every page's footer
+
+
+def test_the_draft_itself_says_when_it_will_be_deleted(client):
+    user = make_user("klimat@sorsele.se")
+    draft = make_application("2422", user=user)
+    Application.objects.filter(pk=draft.pk).update(updated_at=datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC))
+    client.force_login(user)
+    with translation.override("sv"):
+        summary = reverse("applications:summary", args=[draft.pk])
+    assert "Utkastet raderas den 10 april 2026 om ingen ändrar det innan dess" in client.get(summary).content.decode()
+    Application.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)
+    assert "raderas den" not in client.get(summary).content.decode()
