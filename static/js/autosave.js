@@ -71,9 +71,6 @@
     });
   }
 
+  // The error summary takes the focus in error-summary.js, on every page.
   document.querySelectorAll("form[data-autosave]").forEach(setUp);
-
-  // Move focus to the error summary so that screen readers announce it first.
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
 })();
