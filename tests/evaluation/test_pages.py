@@ -11,6 +11,7 @@ from django.utils import translation
 from applications.models import Status
 from evaluation.models import Answer, Section
 from evaluation.services import MISSING_MESSAGES
+from tests.factories import set_status
 
 from .conftest import question
 
@@ -228,9 +229,7 @@ def test_a_regional_application_gets_the_regional_test(logged_in, region_applica
 
 
 def submitted(application):
-    application.status = Status.SUBMITTED  # test set-up only; the portal changes status in workflow.py
-    application.save(update_fields=["status"])
-    return application
+    return set_status(application, Status.SUBMITTED)  # set-up only; the portal changes status in workflow.py
 
 
 def test_a_submitted_application_is_read_only(logged_in, application):
@@ -250,9 +249,7 @@ def test_a_submitted_application_is_read_only(logged_in, application):
 
 
 def test_after_a_completion_request_only_the_reopened_sections_can_be_changed(logged_in, application):
-    application.status = Status.COMPLETION_REQUESTED
-    application.reopened_parts = ["test:transporter"]
-    application.save(update_fields=["status", "reopened_parts"])
+    set_status(application, Status.COMPLETION_REQUESTED, reopened_parts=["test:transporter"])
     assert (
         logged_in.post(url(application, "transporter"), {f"q{question('3.2').pk}": option_pk("3.2", 3)}).status_code
         == 302

@@ -12,7 +12,7 @@ from applications.workflow import request_completion, submit_application
 from evaluation import scoring, services
 from evaluation.bankfile import shipped_bank_files
 from evaluation.models import Option, Question, QuestionBank, Response
-from tests.factories import add_contacts
+from tests.factories import add_contacts, set_status
 
 from .conftest import question
 
@@ -96,8 +96,7 @@ def test_resubmission_after_completion_freezes_again_on_the_same_version(logged_
     answer_everything(logged_in, application, points="worst")
     submit_application(application=application, by=applicant)
     assert services.result_for(application).total.points == 0
-    application.status = Status.IN_REVIEW  # set-up: the secretariat took it into review
-    application.save(update_fields=["status"])
+    set_status(application, Status.IN_REVIEW)  # set-up: the secretariat took it into review
     request_completion(
         application=application, by=admin_user, message="Komplettera transporter", parts=["test:transporter"]
     )
