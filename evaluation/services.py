@@ -46,8 +46,12 @@ def save_answers(state: TestState, section: Section, values: dict[int, dict[str,
         given = dict(values[question.pk])
         upload, clear = given.pop("upload"), given.pop("clear")
         answer = existing.get(question.pk) or Answer(response=response, question=question)
+        # Autosave sends the whole section on every change: write only the answers that changed.
+        changed = answer._state.adding or bool(upload or clear)
         for name, value in given.items():
-            setattr(answer, name, value)
+            if getattr(answer, name) != value:
+                setattr(answer, name, value)
+                changed = True
         if (upload or clear) and answer.evidence_file:
             discarded.append(str(answer.evidence_file.name))
             answer.evidence_file, answer.evidence_filename = None, ""
@@ -56,7 +60,8 @@ def save_answers(state: TestState, section: Section, values: dict[int, dict[str,
             # kept, cleaned, as the name offered on download.
             answer.evidence_file.save("upload.pdf", upload, save=False)
             answer.evidence_filename = safe_download_name(upload.name or "")
-        answer.save()
+        if changed:
+            answer.save()
         state.answers[question.pk] = answer
     response.save(update_fields=["updated_at"])
     transaction.on_commit(lambda: _delete_files(discarded))

@@ -108,7 +108,7 @@ class TestState:
 
 def test_state(application: Application) -> TestState:
     """The application's bank (its response's, or the active one for its kind) and its answers."""
-    response = Response.objects.filter(application=application).select_related("bank").first()
+    response = _response(application)
     bank = response.bank if response else QuestionBank.objects.active_for(application.kind)
     if bank is None:
         raise QuestionBank.DoesNotExist(f"No active question bank for {application.kind}")
@@ -119,6 +119,16 @@ def test_state(application: Application) -> TestState:
         if option is not None:  # else read on use, as before: an option from outside the bank
             answer.option = option
     return TestState(application, bank, response, content.sections, answers, content)
+
+
+def _response(application: Application) -> Response | None:
+    """The response with its bank: read with the application when the caller asked for it
+    (select_related("evaluation__bank"), as the test's pages do), else one query."""
+    if Application.evaluation.is_cached(application):
+        cached: Response | None = getattr(application, "evaluation", None)
+        if cached is not None:
+            return cached
+    return Response.objects.filter(application=application).select_related("bank").first()
 
 
 def ensure_response(state: TestState) -> Response:

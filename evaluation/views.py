@@ -29,7 +29,10 @@ AUTOSAVE_HEADER = "X-Autosave"
 
 def _application(request: HttpRequest, pk: int) -> Application:
     """The user's own application, or 404 (never 403: other applications' ids stay unknown)."""
-    applications = Application.objects.for_user(cast(User, request.user)).select_related("organisation")
+    # The test's response and its bank come in the same query (evaluation.state.test_state).
+    applications = Application.objects.for_user(cast(User, request.user)).select_related(
+        "organisation", "evaluation__bank"
+    )
     return get_object_or_404(applications.prefetch_related("contacts"), pk=pk)
 
 
