@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from applications.models import Application
 from tests.security.urlmap import ROLES, Pattern, World, admin_model, build_world, project_patterns
 
 SIGN_IN = "302 to the sign-in page"
@@ -231,3 +232,11 @@ def test_the_owner_downloads_the_pdf_and_nobody_else_sees_that_it_exists(world, 
     # A made-up id answers exactly like someone else's: nothing to tell the two apart.
     made_up = reverse(name, kwargs={**kwargs, "pk": 999_999})
     assert world.client("other").get(made_up).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_applicants_own_application_id_does_not_open_anothers_evidence(world):
+    own = Application.objects.for_user(world.users["other"]).get()
+    path = reverse("evaluation:evidence", kwargs={"pk": own.pk, "answer_id": world.answer.pk})
+    assert world.client("other").get(path).status_code == 404
+    assert world.client("owner").get(path).status_code == 404  # the pair must match, whoever asks
