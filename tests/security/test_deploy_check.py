@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -32,15 +30,8 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    ("weakened", "warning"),
-    [
-        ({"DJANGO_SECURE_COOKIES": "0"}, "security.W012"),  # session cookie sent over plain HTTP
-        ({"DJANGO_HSTS_SECONDS": "0"}, "security.W004"),  # no Strict-Transport-Security
-    ],
-    ids=["insecure cookies", "no HSTS"],
-)
-def test_check_deploy_fails_when_a_protection_is_taken_away(weakened, warning):
-    result = check_deploy(**weakened)
+def test_check_deploy_fails_when_a_protection_is_taken_away():
+    # Session cookies over plain HTTP (W012) and no Strict-Transport-Security (W004).
+    result = check_deploy(DJANGO_SECURE_COOKIES="0", DJANGO_HSTS_SECONDS="0")
     assert result.returncode != 0
-    assert warning in result.stdout + result.stderr
+    assert "security.W012" in result.stderr and "security.W004" in result.stderr
