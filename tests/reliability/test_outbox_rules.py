@@ -107,5 +107,20 @@ def test_the_sweep_requeues_old_pending_and_stale_claims(monkeypatch):
     assert fresh.pk not in queued
 
 
+def test_a_mail_whose_send_killed_every_worker_stops_being_requeued(monkeypatch):
+    """Each attempt claimed it and died (out of memory, hard time limit): after the last, it fails."""
+    old = timezone.now() - datetime.timedelta(minutes=30)
+    email = queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        created_at=old, status=EmailStatus.SENDING, claimed_at=old, attempts=tasks.MAX_ATTEMPTS
+    )
+    queued = []
+    monkeypatch.setattr(tasks.send_email, "delay", queued.append)
+    assert tasks.sweep_outbox() == 0
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED and "died or timed out" in email.last_error
+    assert queued == []
+
+
 def test_backoff_grows_and_is_capped():
     assert [tasks.backoff(n) for n in (1, 2, 3, 10)] == [30, 60, 120, 1800]
