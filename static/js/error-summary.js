@@ -2,8 +2,9 @@
  * The error summary at the top of a form page (id="error-summary"). It takes the focus when the
  * page loads, so that a screen reader reads it first and the keyboard starts from it; Chromium
  * ignores the summary's autofocus attribute after a form post. Its links move the focus to their
- * field with the field's label (or a radio group's legend) scrolled into view: a plain #anchor
- * puts the field itself at the top edge and hides the question above it.
+ * field with the field's label (or a radio group's legend) scrolled into view, and leave the
+ * address as it is. Chromium does much the same for a plain #anchor; browsers that only scroll
+ * to the anchor, or put the field at the top edge above its question, get it from here.
  * Without JavaScript the summary still comes first after the heading and its links still jump.
  */
 (function () {

@@ -44,14 +44,17 @@ FOCUSED = """() => {
     visible: outline || ring, html: el.outerHTML.slice(0, 160),
   };
 }"""
-# The focused field's label (or its radio group's legend) is on screen; the page may scroll
-# smoothly there (Bootstrap's scroll-behavior), so this is waited for.
+# The focused field's label (or its radio group's legend) is on screen once the page has stopped
+# scrolling (Bootstrap's smooth scroll-behavior passes every point on the way): checked on each
+# animation frame, true when the scroll position has not moved for three frames.
 CAPTION_IN_VIEW = """() => {
   const el = document.activeElement;
   const fieldset = el.type === "radio" ? el.closest("fieldset") : null;
   const caption = fieldset ? fieldset.querySelector("legend") : el.labels[0];
   const top = caption.getBoundingClientRect().top;
-  return top >= 0 && top < window.innerHeight;
+  window.__stillFrames = window.__lastScrollY === window.scrollY ? (window.__stillFrames || 0) + 1 : 0;
+  window.__lastScrollY = window.scrollY;
+  return window.__stillFrames >= 3 && top >= -2 && top < window.innerHeight;  // -2: sub-pixel scrolling
 }"""
 FUTURE = "2099-01-01"  # a decision "taken" in 2099: refused
 DECIDED = "2024-03-18"
