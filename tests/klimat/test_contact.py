@@ -95,12 +95,6 @@ def test_too_long_message_is_refused(client):
     assert ContactMessage.objects.count() == 0
 
 
-def test_nul_character_is_refused_not_a_500(client):
-    response = post(client, {**VALID, "name": "Anna\x00"})
-    assert response.status_code == 200
-    assert ContactMessage.objects.count() == 0
-
-
 def test_honeypot_looks_like_success_but_keeps_and_sends_nothing(client):
     response = post(client, {**VALID, "website": "http://spam.example"})
     assert response.status_code == 302 and response["Location"] == url("contact_thanks")
