@@ -1,5 +1,6 @@
 """Review in the admin: the changelist, the change page, and the offer letter download."""
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from applications.uploads import private_pdf_response
 
 # Population differing from the reference figure by more than this is flagged for the secretariat.
 POPULATION_TOLERANCE = Decimal("0.01")
+ORG_NUMBER_WRITTEN = re.compile(r"\b(\d{6})-(\d{4})\b")
 
 
 class RecordInline(admin.TabularInline):
@@ -180,6 +182,13 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         return super().get_queryset(request).select_related("organisation")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Application], search_term: str
+    ) -> tuple[QuerySet[Application], bool]:
+        # Organisation numbers are stored as ten digits but written 212000-0142 everywhere else.
+        search_term = ORG_NUMBER_WRITTEN.sub(r"\1\2", search_term)
+        return super().get_search_results(request, queryset, search_term)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for instance in formset.save(commit=False):

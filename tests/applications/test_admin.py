@@ -167,6 +167,14 @@ def test_the_changelist_runs_in_a_fixed_number_of_queries(kansli):
     assert len(more) == len(few) <= 12
 
 
+@pytest.mark.parametrize("written", ["2120002411", "212000-2411", "Sorsele 212000-2411"])
+def test_search_finds_the_organisation_number_as_it_is_written(kansli, written):
+    wanted = make_application("2422", org_number="2120002411")
+    make_application("0180", org_number="2120000142")
+    found = kansli.get(CHANGELIST, {"q": written}).context["cl"].result_list
+    assert list(found) == [wanted]
+
+
 def test_the_change_page_shows_contacts_history_and_mail(kansli):
     application = make_application(status=S.IN_REVIEW)
     response = kansli.get(reverse("admin:applications_application_change", args=[application.pk]))
