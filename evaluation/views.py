@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Application
 from applications.uploads import private_pdf_response
@@ -37,6 +37,7 @@ def _application(request: HttpRequest, pk: int) -> Application:
 
 
 @login_required
+@require_GET
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(services.first_section_url(_application(request, pk)))
 
@@ -150,6 +151,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def evidence(request: HttpRequest, pk: int, answer_id: int) -> HttpResponseBase:
     """An uploaded PDF, to the application's applicants (or staff allowed to see answers) only."""
     if request.user.has_perm("evaluation.view_answer"):

@@ -21,6 +21,7 @@ MAX_RESULTS = 25
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     applications = Application.objects.for_user(request.user).select_related("organisation", "evaluation")  # type: ignore[arg-type]
     # Each draft says when it will be deleted if left untouched (issue 7 §8).
