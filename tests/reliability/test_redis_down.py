@@ -17,17 +17,20 @@ The Redis here is a private redis-server (tests/reliability/support.py), really 
 """
 
 import re
+import signal
+import socket
 import time
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications import tasks
+from applications import tasks, workflow
 from applications.models import Application, EmailStatus, OutboundEmail, Status, StatusChange
 from tests.applications.conftest import url
 from tests.applications.test_journey_contacts import contacts_data
 from tests.applications.test_journey_whole import answer_the_whole_test
+from tests.factories import make_application, make_staff
 from tests.reliability.conftest import postgresql_only
 from tests.reliability.support import celery_on, wait_until
 
@@ -142,3 +145,28 @@ def test_when_redis_returns_every_queued_mail_goes_out_once(
     wait_until(all_sent, timeout=60, message=lambda: "".join(on_worker.log[-30:]))
     wait_until(lambda: on_private_redis.queued(reliability_queue) == 0, timeout=60, message="tasks still queued")
     assert flaky_smtp.delivered() == {str(pk): 1 for pk in pending}
+
+
+def test_a_redis_that_hangs_delays_a_change_but_never_blocks_it(reliability_queue):
+    """A Redis that accepts connections and never answers (a half-dead server, a firewall): the
+    broker's socket timeouts (settings) end the wait after commit, and the mail stays pending."""
+
+    def never_returned(signum, frame):
+        raise AssertionError("queuing a mail on a hanging Redis never returned")
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)  # the kernel accepts connections; nobody ever answers them
+    application = make_application(status=Status.IN_REVIEW)
+    previous = signal.signal(signal.SIGALRM, never_returned)
+    signal.alarm(30)
+    started = time.monotonic()
+    try:
+        with celery_on(f"redis://127.0.0.1:{listener.getsockname()[1]}/0", reliability_queue):
+            workflow.decline_application(application=application, by=make_staff(), reason="x")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        listener.close()
+    assert time.monotonic() - started < 15
+    assert OutboundEmail.objects.get().status == EmailStatus.PENDING
