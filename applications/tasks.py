@@ -43,11 +43,12 @@ def claimable(task: Task) -> Q:
     is gone: a killed pool process (task_reject_on_worker_lost) or a visibility timeout longer
     than any task can run. That run's claim is then taken over at once instead of waiting for
     the sweep's STALE_CLAIM. A different task never takes a live claim, so a row is sent once.
+    A mail that has killed its worker MAX_ATTEMPTS times is left to the sweep, which fails it.
     """
     pending = Q(status=EmailStatus.PENDING)
     task_id = task.request.id
     if task_id and not task.request.is_eager and (task.request.delivery_info or {}).get("redelivered"):
-        return pending | Q(status=EmailStatus.SENDING, claimed_by=task_id)
+        return pending | Q(status=EmailStatus.SENDING, claimed_by=task_id, attempts__lt=MAX_ATTEMPTS)
     return pending
 
 

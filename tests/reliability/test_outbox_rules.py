@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+from types import SimpleNamespace
 
 import pytest
 from celery.exceptions import Retry
@@ -120,6 +121,29 @@ def test_a_mail_whose_send_killed_every_worker_stops_being_requeued(monkeypatch)
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED and "died or timed out" in email.last_error
     assert queued == []
+
+
+def claimer(task_id, *, redelivered=True, eager=False):
+    request = SimpleNamespace(id=task_id, is_eager=eager, delivery_info={"redelivered": redelivered})
+    return SimpleNamespace(request=request)
+
+
+def test_only_a_redelivery_of_the_claiming_task_takes_its_claim_over():
+    """The broker hands a task out again only when the run holding it died (tasks.claimable)."""
+    email = queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENDING, claimed_at=timezone.now(), claimed_by="task-1", attempts=1
+    )
+
+    def may_claim(task) -> bool:
+        return OutboundEmail.objects.filter(tasks.claimable(task), pk=email.pk).exists()
+
+    assert may_claim(claimer("task-1"))
+    assert not may_claim(claimer("task-2"))  # another task: the claim may be alive
+    assert not may_claim(claimer("task-1", redelivered=False))  # a retry or a duplicate, not a redelivery
+    assert not may_claim(claimer("task-1", eager=True))
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=tasks.MAX_ATTEMPTS)
+    assert not may_claim(claimer("task-1"))  # it killed its worker every time: the sweep fails it
 
 
 def test_backoff_grows_and_is_capped():
