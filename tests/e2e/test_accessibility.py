@@ -81,7 +81,7 @@ OVERFLOW = """() => {
 @pytest.fixture(scope="module", autouse=True)
 def _axe_installed() -> None:
     if not AXE_SCRIPT.exists():
-        service_missing(f"axe-core is not installed at {AXE_SCRIPT}: run `make install` (npm ci)")
+        service_missing(f"axe-core is not installed at {AXE_SCRIPT}: run `make test-deps` (npm ci)")
 
 
 class Audit:
