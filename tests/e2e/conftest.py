@@ -8,14 +8,13 @@ allows it for as long as the browser is open.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.journey import CHROMIUM_ARGS
+from tests.e2e.journey import CHROMIUM_ARGS, artifacts_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +32,4 @@ def browser(chromium_path: str) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def e2e_artifacts() -> Path:
-    """Where browser tests leave files for a reviewer (screenshots); KLIMAT_E2E_ARTIFACTS moves it."""
-    path = Path(os.environ.get("KLIMAT_E2E_ARTIFACTS") or PROJECT_ROOT / "var" / "e2e-artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return artifacts_dir()

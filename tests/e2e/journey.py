@@ -10,6 +10,7 @@ thread; the sign-in mail lands in django.core.mail.outbox because the server run
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,6 @@ STOCKHOLM = "0180"
 ORG_NUMBER = "212000-0142"
 # The smallest file the upload check accepts as a PDF: "%PDF-" at the start, "%%EOF" at the end.
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CONTACTS = {
     "elected": ("Karin Wanngård", "Kommunstyrelsens ordförande", "karin.wanngard@stockholm.se", "08-508 290 00"),
     "official": ("Ingrid Lindqvist", "Klimatstrateg", EMAIL, "08-508 290 01"),
@@ -250,6 +250,14 @@ def minutes_file(tmp_path: Path) -> Path:
     return minutes
 
 
+def artifacts_dir() -> Path:
+    """Where browser tests leave files for a reviewer (screenshots); KLIMAT_E2E_ARTIFACTS moves it."""
+    path = Path(os.environ.get("KLIMAT_E2E_ARTIFACTS") or Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def screenshot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    folder = artifacts_dir() / "journey"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
