@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import redis
 
 from tests.services import SmtpSink, free_port
@@ -133,11 +134,14 @@ def celery_on(broker_url: str, queue: str) -> Iterator[None]:
     previous = {key: app.conf[key] for key in ("broker_url", "task_default_queue", "task_always_eager")}
     reset_pools()
     app.conf.update(broker_url=broker_url, task_default_queue=queue, task_always_eager=False)
-    try:
-        yield
-    finally:
-        reset_pools()
-        app.conf.update(previous)
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings (as CI sets it).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CELERY_BROKER_URL", broker_url)
+        try:
+            yield
+        finally:
+            reset_pools()
+            app.conf.update(previous)
 
 
 def in_threads(count: int, action: Callable[[int], Any]) -> list[Any]:
