@@ -9,6 +9,7 @@ in for the evaluation app by replacing test_sections, test_result and missing_an
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -132,6 +133,12 @@ def missing_answers(application: Application) -> list[MissingAnswer]:
         )
         for item in evaluation_services.missing_answers(application)
     ]
+
+
+def reading_test_once() -> AbstractContextManager[None]:
+    """Within the block the test of one application object is read once (for a step, like the
+    submission, that reads it several times and changes no answer)."""
+    return evaluation_services.reading_once()
 
 
 def freeze_result(application: Application) -> None:

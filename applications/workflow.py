@@ -133,7 +133,7 @@ def start_application(
 
 def submit_application(*, application: Application, by: User) -> bool:
     """Submit a draft (or a completed one); a repeated submit changes nothing and returns False."""
-    with _locked(application) as locked:
+    with _locked(application) as locked, integration.reading_test_once():
         if locked.status not in {Status.DRAFT, Status.COMPLETION_REQUESTED}:
             return False
         locked.submitted_at = timezone.now()

@@ -28,6 +28,7 @@ from evaluation.results import result_for as result_for
 from evaluation.results import review_for as review_for
 from evaluation.state import TestState as TestState
 from evaluation.state import ensure_response
+from evaluation.state import reading_once as reading_once
 from evaluation.state import section_url as section_url
 from evaluation.state import test_state as test_state
 

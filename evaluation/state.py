@@ -8,6 +8,9 @@ the pages, the services and the results, which all start from here, do not re-re
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -106,8 +109,38 @@ class TestState:
         return next((s for s in self.sections if s.slug == slug), None)
 
 
+# A submit reads the test five times (missing answers, the frozen result, the review columns and
+# two mails) in one transaction that changes no answer: inside `reading_once()` those reads share
+# one TestState per application object, instead of reading the response and answers each time.
+_ONCE: ContextVar[dict[int, TestState] | None] = ContextVar("evaluation_test_state_once", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, test_state() of the same application object is read once.
+
+    Only for code that changes no answer in the block; changes made through the TestState
+    (ensure_response, a frozen result) are seen by the later reads, as they share it.
+    """
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
 def test_state(application: Application) -> TestState:
     """The application's bank (its response's, or the active one for its kind) and its answers."""
+    memo = _ONCE.get()
+    if memo is None:
+        return _read_state(application)
+    state = memo.get(id(application))
+    if state is None or state.application is not application:
+        state = memo[id(application)] = _read_state(application)
+    return state
+
+
+def _read_state(application: Application) -> TestState:
     response = _response(application)
     bank = response.bank if response else QuestionBank.objects.active_for(application.kind)
     if bank is None:

@@ -96,3 +96,32 @@ def test_a_threshold_edit_counts_at_once(application):
     services.test_state(application)
     QuestionBank.objects.filter(kind="municipality").update(offer_threshold=95)
     assert services.test_state(application).spec.offer_threshold == 95
+
+
+def test_reading_once_shares_the_state_of_one_application_object_within_the_block(
+    application, django_assert_num_queries
+):
+    from applications.models import Application
+
+    services.test_state(application)  # the bank into memory
+    with services.reading_once():
+        first = services.test_state(application)
+        with django_assert_num_queries(0):
+            assert services.test_state(application) is first
+        # Another object of the same row (a re-read, say under a lock) gets its own read.
+        assert services.test_state(Application.objects.get(pk=application.pk)) is not first
+    assert services.test_state(application) is not first  # outside the block every call reads
+
+
+def test_a_submission_freezes_the_answers_it_read(applicant, application):
+    """The frozen result, the review columns and the mails of one submit share one read of the
+    test: what they report is what was answered when the submit began."""
+    from applications.workflow import submit_application
+    from tests.factories import add_contacts
+
+    add_contacts(application)
+    live = services.result_for(application).total
+    submit_application(application=application, by=applicant)
+    application.refresh_from_db()
+    assert services.result_for(application).total == live
+    assert application.score_percent == live.percent
