@@ -88,6 +88,22 @@ def chromium_path() -> str:
     return str(path)
 
 
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """One headless Chromium per test module, as CI runs it; each test makes its own contexts.
+
+    While Playwright's sync API is active its event loop counts as running in this thread, and
+    Django refuses ORM calls from it; the tests' ORM use stays synchronous here and the live server
+    answers from another thread, so that check is off while the browser is open.
+    """
+    pytest.importorskip("playwright.sync_api")
+    from tests.e2e.journey import chromium
+
+    with pytest.MonkeyPatch.context() as patch, chromium(chromium_path) as browser:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent

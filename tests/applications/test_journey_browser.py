@@ -14,17 +14,6 @@ from tests.applications.conftest import make_user
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch, playwright_api.sync_playwright() as playwright:
-        # Playwright's sync API runs an event loop in this thread; the tests' ORM use stays sync.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 def signed_in_page(browser, live_server, *, javascript: bool):
     client = Client()
     client.force_login(make_user("ingrid.lindqvist@stockholm.se"))

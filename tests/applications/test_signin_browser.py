@@ -14,17 +14,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(trans
 PATH_IN_MAIL = re.compile(r"https?://[^/\s]+(/(?:en/)?logga-in/[A-Za-z0-9_-]+/)")
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch, playwright_api.sync_playwright() as playwright:
-        # Playwright's sync API runs an event loop in this thread; the tests' ORM use stays sync.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_applicant_signs_in_with_the_emailed_link(browser, live_server, javascript):
     context = browser.new_context(java_script_enabled=javascript)

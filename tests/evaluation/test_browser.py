@@ -26,16 +26,6 @@ def data(transactional_db):
     call_command("load_question_banks", verbosity=0)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch, playwright_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 def signed_in_page(browser, live_server, *, javascript: bool):
     user = User.objects.create(username="strateg@kommun.se", email="strateg@kommun.se")
     application = start_application(organisation=Organisation.objects.get(code="2482"), by=user, language="sv")
