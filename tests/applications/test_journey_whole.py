@@ -45,21 +45,23 @@ def answer_the_whole_test(client, application):
         assert response.status_code == 302, response.content.decode()[:2000]
 
 
+def organisation_data() -> dict[str, str]:
+    """Stockholm's organisation form, filled in and saved with "next"."""
+    return {
+        "official_name": "Stockholms kommun",
+        "org_number": "212000-0142",
+        "street_address": "Ragnar Östbergs plan 1",
+        "postal_code": "105 35",
+        "city": "Stockholm",
+        "inhabitants": "935619",
+        "go": "next",
+    }
+
+
 def test_a_municipality_goes_from_start_to_submitted(applicant, client_for):
     client_for.post(url("applications:start"), {"organisation": "0180"})
     application = Application.objects.get()
-    client_for.post(
-        url("applications:organisation", application.pk),
-        {
-            "official_name": "Stockholms kommun",
-            "org_number": "212000-0142",
-            "street_address": "Ragnar Östbergs plan 1",
-            "postal_code": "105 35",
-            "city": "Stockholm",
-            "inhabitants": "935619",
-            "go": "next",
-        },
-    )
+    client_for.post(url("applications:organisation", application.pk), organisation_data())
     response = client_for.post(url("applications:contacts", application.pk), {**contacts_data(), "go": "next"})
     # Next after the contact persons is the test's first section, the evaluation app's page.
     assert response["Location"].startswith(f"/test/{application.pk}/")

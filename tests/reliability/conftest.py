@@ -7,11 +7,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import service_missing
-from tests.reliability.support import FlakySmtpSink, RedisServer, celery_on
-from tests.services import Worker
-
-# Mail retried after 1 s, then 2 s: the real backoff (30 s, doubling) with a test-sized base.
-WORKER_ENV = {"KLIMAT_MAIL_RETRY_SECONDS": "1"}
+from tests.reliability.support import FlakySmtpSink, RedisServer, celery_on, worker_on
 
 
 def postgresql_only() -> None:
@@ -50,16 +46,8 @@ def reliability_queue() -> str:
 @pytest.fixture(scope="session")
 def reliability_worker(django_db_setup, django_db_blocker, private_redis, flaky_smtp, private_root, reliability_queue):
     """A real `celery -A klimat worker` on the private Redis, mailing to the flaky SMTP sink."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process needs PostgreSQL (SQLite's test database is in memory)")
+    worker = worker_on(private_redis, flaky_smtp, private_root, reliability_queue)
     with django_db_blocker.unblock():
-        worker = Worker(
-            broker_url=private_redis.url,
-            smtp_port=flaky_smtp.port,
-            private_root=private_root,
-            queue=reliability_queue,
-            env=WORKER_ENV,
-        )
         worker.start()
     yield worker
     worker.stop()

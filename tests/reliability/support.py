@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 import redis
 
-from tests.services import SmtpSink, free_port
+from tests.services import SmtpSink, Worker, free_port
 
 MAIL_ID = "X-Klimat-Mail-Id"
+# Mail retried after 1 s, then 2 s: the real backoff (30 s, doubling) with a test-sized base.
+WORKER_ENV = {"KLIMAT_MAIL_RETRY_SECONDS": "1"}
 
 
 def wait_until(condition: Callable[[], Any], *, timeout: float = 30, message: str = "") -> Any:
@@ -166,3 +168,30 @@ def in_threads(count: int, action: Callable[[int], Any]) -> list[Any]:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def worker_on(
+    redis_server: "RedisServer",
+    smtp: SmtpSink,
+    private_root: Path,
+    queue: str,
+    *,
+    env: dict[str, str] | None = None,
+    **options: Any,
+) -> Worker:
+    """A `celery -A klimat worker` (not started yet) on the private Redis, mailing to `smtp`.
+
+    PostgreSQL only: the worker is another process, and SQLite's test database is in memory.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process needs PostgreSQL (SQLite's test database is in memory)")
+    return Worker(
+        broker_url=redis_server.url,
+        smtp_port=smtp.port,
+        private_root=private_root,
+        queue=queue,
+        env={**WORKER_ENV, **(env or {})},
+        **options,
+    )

@@ -29,7 +29,7 @@ from applications import tasks, workflow
 from applications.models import Application, EmailStatus, OutboundEmail, Status, StatusChange
 from tests.applications.conftest import url
 from tests.applications.test_journey_contacts import contacts_data
-from tests.applications.test_journey_whole import answer_the_whole_test
+from tests.applications.test_journey_whole import answer_the_whole_test, organisation_data
 from tests.factories import make_application, make_staff
 from tests.reliability.conftest import postgresql_only
 from tests.reliability.support import celery_on, wait_until
@@ -83,16 +83,7 @@ def journey_with_redis_down(client, redis_server, caplog) -> Application:
     # Start, save each part, answer the test, submit: every step a redirect, never a 500.
     assert client.post(url("applications:start"), {"organisation": "0180"}).status_code == 302
     application = Application.objects.get()
-    organisation = {
-        "official_name": "Stockholms kommun",
-        "org_number": "212000-0142",
-        "street_address": "Ragnar Östbergs plan 1",
-        "postal_code": "105 35",
-        "city": "Stockholm",
-        "inhabitants": "935619",
-        "go": "next",
-    }
-    assert client.post(url("applications:organisation", application.pk), organisation).status_code == 302
+    assert client.post(url("applications:organisation", application.pk), organisation_data()).status_code == 302
     contacts = client.post(url("applications:contacts", application.pk), {**contacts_data(), "go": "next"})
     assert contacts.status_code == 302
     answer_the_whole_test(client, application)

@@ -15,9 +15,7 @@ import pytest
 from applications import tasks, workflow
 from applications.models import EmailStatus, OfferLetter, OutboundEmail, Status
 from tests.factories import make_application, make_staff
-from tests.reliability.conftest import WORKER_ENV
-from tests.reliability.support import celery_on, wait_until
-from tests.services import Worker
+from tests.reliability.support import celery_on, wait_until, worker_on
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 
@@ -28,23 +26,18 @@ def gate(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def killable(django_db_setup, django_db_blocker, private_redis, flaky_smtp, private_root, gate):
+def killable(django_db_setup, private_redis, flaky_smtp, private_root, gate):
     """A gated worker on a queue of its own; restarted when a test has killed it."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process needs PostgreSQL (SQLite's test database is in memory)")
-    with django_db_blocker.unblock():
-        worker = Worker(
-            broker_url=private_redis.url,
-            smtp_port=flaky_smtp.port,
-            private_root=private_root,
-            queue=f"klimat-killed-{uuid.uuid4().hex[:12]}",
-            concurrency=1,
-            app="tests.reliability.gated_worker",
-            # Messages a dead worker held come back to a new one after this (an hour in production).
-            env={**WORKER_ENV, "RELIABILITY_RENDER_GATE": str(gate), "CELERY_VISIBILITY_TIMEOUT": "1"},
-        )
+    worker = worker_on(
+        private_redis,
+        flaky_smtp,
+        private_root,
+        f"klimat-killed-{uuid.uuid4().hex[:12]}",
+        concurrency=1,
+        app="tests.reliability.gated_worker",
+        # Messages a dead worker held come back to a new one after this (an hour in production).
+        env={"RELIABILITY_RENDER_GATE": str(gate), "CELERY_VISIBILITY_TIMEOUT": "1"},
+    )
     yield worker
     worker.stop()
 
