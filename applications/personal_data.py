@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +37,7 @@ from applications.models import (
     SignInToken,
 )
 from applications.signin import normalise_email
+from applications.uploads import delete_after_commit
 from klimat.models import ContactMessage
 
 # Markers written in place of the data; in Swedish, the secretariat's working language.
@@ -254,7 +254,8 @@ def erase_personal_data(*, email: str, by: User, reference: str = "") -> Persona
     record = PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.ERASURE, by=by, reference=reference, counts=counts
     )
-    transaction.on_commit(lambda: _delete_files(files))
+    storage = OutboundEmail._meta.get_field("attachment").storage
+    delete_after_commit([(storage, name) for name in files])
     return record
 
 
@@ -293,9 +294,3 @@ def _redact_email(mail: OutboundEmail, email: str, names: set[str]) -> str:
             fields += ["status", "last_error"]
     mail.save(update_fields=fields)
     return attachment
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    storage = OutboundEmail._meta.get_field("attachment").storage
-    for name in names:
-        storage.delete(name)

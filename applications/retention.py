@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.models import Application, EmailStatus, OutboundEmail, Status
+from applications.uploads import delete_after_commit
 from klimat.models import ContactMessage
 
 
@@ -54,7 +55,7 @@ def delete_stale_drafts(now: datetime.datetime | None = None) -> int:
         return 0
     files = _stored_files(drafts)
     Application.objects.filter(pk__in=drafts, status=Status.DRAFT).delete()
-    transaction.on_commit(lambda: _delete_files(files))
+    delete_after_commit(files)
     return len(drafts)
 
 
@@ -69,11 +70,6 @@ def _stored_files(application_ids: list[int]) -> list[tuple[Storage, str]]:
     return [(evidence, name) for name in answers.values_list("evidence_file", flat=True)] + [
         (outbox, name) for name in mails.values_list("attachment", flat=True)
     ]
-
-
-def _delete_files(files: list[tuple[Storage, str]]) -> None:
-    for storage, name in files:
-        storage.delete(name)
 
 
 @transaction.atomic

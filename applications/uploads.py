@@ -3,7 +3,9 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +73,17 @@ def private_pdf_response(fieldfile: FieldFile, filename: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def delete_after_commit(files: list[tuple[Storage, str]]) -> None:
+    """Remove stored files once the transaction that dropped their rows commits.
+
+    On a rollback the rows stay and so do their files: a file is never gone while a row points at it.
+    """
+
+    def delete() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(delete)
