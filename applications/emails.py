@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,7 +26,6 @@ def queue_email(
     context: Mapping[str, Any],
     language: str,
     application: Application | None = None,
-    attachment: tuple[str, bytes] | None = None,
     offer_letter: OfferLetter | None = None,
 ) -> OutboundEmail:
     """Write the mail as a row in the caller's transaction and send it once that commits."""
@@ -46,10 +44,6 @@ def queue_email(
         language=language,
         offer_letter=offer_letter,
     )
-    if attachment:
-        filename, content = attachment
-        email.attachment_name = filename
-        email.attachment.save(filename, ContentFile(content), save=False)
     email.save()
     dispatch_email(email.pk)
     return email
@@ -103,9 +97,6 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    if email.attachment:
-        with email.attachment.open("rb") as handle:
-            message.attach(email.attachment_name, handle.read(), "application/pdf")
     if email.offer_letter is not None:
         from applications.letters import offer_letter_filename, store_offer_letter
 

@@ -309,8 +309,6 @@ class OutboundEmail(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=5, default="sv")
-    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="outbox/%Y/%m/", blank=True)
     # The offer mail attaches its letter, rendered by the worker just before the first send
     # (never in the request) and stored once on the letter row.
     offer_letter = models.ForeignKey(

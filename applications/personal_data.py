@@ -37,7 +37,6 @@ from applications.models import (
     SignInToken,
 )
 from applications.signin import normalise_email
-from applications.uploads import delete_after_commit
 from klimat.models import ContactMessage
 
 # Markers written in place of the data; in Swedish, the secretariat's working language.
@@ -248,14 +247,13 @@ def erase_personal_data(*, email: str, by: User, reference: str = "") -> Persona
         _anonymise_account(user)
     SignInToken.objects.filter(pk__in=[token.pk for token in holdings.sign_in_links]).delete()
     ContactMessage.objects.filter(pk__in=[message.pk for message in holdings.contact_messages]).delete()
-    files = [name for mail in holdings.emails if (name := _redact_email(mail, holdings.email, names))]
+    for mail in holdings.emails:
+        _redact_email(mail, holdings.email, names)
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         model.objects.filter(pk__in=[entry.pk for entry in holdings.sign_in_log if isinstance(entry, model)]).delete()
     record = PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.ERASURE, by=by, reference=reference, counts=counts
     )
-    storage = OutboundEmail._meta.get_field("attachment").storage
-    delete_after_commit([(storage, name) for name in files])
     return record
 
 
@@ -267,8 +265,8 @@ def _anonymise_account(user: User) -> None:
     user.save(update_fields=["username", "email", "first_name", "last_name", "is_active", "password"])
 
 
-def _redact_email(mail: OutboundEmail, email: str, names: set[str]) -> str:
-    """Take the address out of the mail; returns the attachment's storage name to delete, if any.
+def _redact_email(mail: OutboundEmail, email: str, names: set[str]) -> None:
+    """Take the address out of the mail.
 
     A mail not yet sent still goes to its other recipients when its text does not name the
     person; otherwise its text is replaced, and one not yet sent is marked failed, so a redacted
@@ -278,19 +276,13 @@ def _redact_email(mail: OutboundEmail, email: str, names: set[str]) -> str:
     redact = not others or _mentions(mail.body_text + mail.body_html, email)
     mail.to = others or [erased_address("mail", mail.pk)]
     fields = ["to"]
-    attachment = ""
     if redact:
         mail.body_text, mail.body_html = ERASED_TEXT, ""
         fields += ["body_text", "body_html"]
         if any(name.casefold() in mail.subject.casefold() for name in names):
             mail.subject = ERASED_TEXT  # "Message from the website: <name>"
             fields.append("subject")
-        if mail.attachment:
-            attachment = str(mail.attachment.name)
-            mail.attachment = None
-            fields.append("attachment")
         if mail.status in {EmailStatus.PENDING, EmailStatus.SENDING}:
             mail.status, mail.last_error = EmailStatus.FAILED, ERASED_TEXT
             fields += ["status", "last_error"]
     mail.save(update_fields=fields)
-    return attachment

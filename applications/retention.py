@@ -60,16 +60,14 @@ def delete_stale_drafts(now: datetime.datetime | None = None) -> int:
 
 
 def _stored_files(application_ids: list[int]) -> list[tuple[Storage, str]]:
-    """(storage, name) of every file the applications hold: evidence uploads and mail attachments."""
+    """(storage, name) of every file the applications' drafts hold: the evidence uploads.
+
+    An offer letter's PDF is stored with its OfferLetter, which a draft never has."""
     from evaluation.models import Answer
 
     evidence = Answer._meta.get_field("evidence_file").storage
-    outbox = OutboundEmail._meta.get_field("attachment").storage
     answers = Answer.objects.filter(response__application__in=application_ids).exclude(evidence_file="")
-    mails = OutboundEmail.objects.filter(application__in=application_ids).exclude(attachment="")
-    return [(evidence, name) for name in answers.values_list("evidence_file", flat=True)] + [
-        (outbox, name) for name in mails.values_list("attachment", flat=True)
-    ]
+    return [(evidence, name) for name in answers.values_list("evidence_file", flat=True)]
 
 
 @transaction.atomic

@@ -21,7 +21,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "subject",
         "body_text",
         "language",
-        "attachment_name",
         "offer_letter",
         "status",
         "attempts",
@@ -30,7 +29,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "claimed_at",
         "sent_at",
     ]
-    exclude = ["body_html", "attachment"]
+    exclude = ["body_html"]
     actions = ["send_again"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
