@@ -33,13 +33,21 @@ from evaluation.state import section_url as section_url
 from evaluation.state import test_state as test_state
 
 
-@transaction.atomic
 def save_answers(state: TestState, section: Section, values: dict[int, dict[str, Any]]) -> Response:
     """Store one section's answers (from SectionForm.answer_values); other sections are untouched.
 
     The response row is locked, so two tabs autosaving at once cannot both create an answer.
     Files replaced or removed are deleted from storage only after the commit.
     """
+    if state.response is not None and _unchanged(state, section, values):
+        # "Next" after autosave sends what is already stored: no lock, no write, and the draft's
+        # last change (which its deletion date counts from) stays when nothing changed.
+        return state.response
+    return _write_answers(state, section, values)
+
+
+@transaction.atomic
+def _write_answers(state: TestState, section: Section, values: dict[int, dict[str, Any]]) -> Response:
     response = Response.objects.select_for_update().get(pk=ensure_response(state).pk)
     existing = {a.question_id: a for a in response.answers.filter(question__section=section)}
     discarded: list[str] = []
@@ -68,6 +76,22 @@ def save_answers(state: TestState, section: Section, values: dict[int, dict[str,
     transaction.on_commit(lambda: _delete_files(discarded))
     state.response = response
     return response
+
+
+def _unchanged(state: TestState, section: Section, values: dict[int, dict[str, Any]]) -> bool:
+    """Every answer of the section is stored already, as given, and no file comes or goes.
+
+    Compared with the answers this request read; a save racing in from another tab is then
+    ordered before this one, which would have written the same values anyway.
+    """
+    for question in section.questions.all():
+        given = values[question.pk]
+        answer = state.answers.get(question.pk)
+        if answer is None or given["upload"] or given["clear"]:
+            return False
+        if any(getattr(answer, name) != value for name, value in given.items() if name not in ("upload", "clear")):
+            return False
+    return True
 
 
 def _delete_files(names: list[str]) -> None:

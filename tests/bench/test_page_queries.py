@@ -50,10 +50,12 @@ def test_section_page_post_of_saved_answers(draft, django_assert_num_queries):
     data, _files = fixtures.section_data(section, timezone.localdate())
     client, url = signed_in(draft), services.section_url(draft, section.slug)
     client.get(url)
-    # the 5 of a GET, then in one transaction: the locked response, the section's answers and
-    # the response's time; the answers are unchanged, so none is written
-    with django_assert_num_queries(5 + 2 + 2 + 1):
+    last_change = draft.evaluation.updated_at
+    # the 5 of a GET; the answers are as stored, so no transaction, no lock and no write
+    with django_assert_num_queries(5):
         assert client.post(url, {**data, "action": "next"}).status_code == 302
+    draft.evaluation.refresh_from_db()
+    assert draft.evaluation.updated_at == last_change  # the draft's deletion date does not move
 
 
 def test_a_changed_answer_is_the_only_one_written(draft, django_assert_num_queries):
@@ -64,9 +66,14 @@ def test_a_changed_answer_is_the_only_one_written(draft, django_assert_num_queri
     data[f"q{question.pk}"] = str(worst.pk)
     client, url = signed_in(draft), services.section_url(draft, section.slug)
     client.get(url)
-    with django_assert_num_queries(5 + 2 + 2 + 1 + 1):  # as above, and one UPDATE
+    last_change = draft.evaluation.updated_at
+    # the 5 of a GET, then in one transaction: the locked response, the section's answers, the
+    # one changed answer's UPDATE and the response's time
+    with django_assert_num_queries(5 + 2 + 2 + 1 + 1):
         assert client.post(url, {**data, "action": "next"}).status_code == 302
     assert Answer.objects.get(response__application=draft, question=question).option == worst
+    draft.evaluation.refresh_from_db()
+    assert draft.evaluation.updated_at > last_change
 
 
 def test_status_page(draft, django_assert_num_queries):
