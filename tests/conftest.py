@@ -43,7 +43,8 @@ def _fast_settings(settings, tmp_path_factory):
     }
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("private")
     # Each test has a cache of its own (rate limits); the Redis cache is for the running portal.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The "fragments" cache (base.html's menu and footer) stays: it is in process memory anyway.
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Tasks run in-process after commit, as in `make run`, even where CI sets a broker; the
     # tests about the worker ask for the `worker` fixture, which turns this off.
     from klimat.celery import app

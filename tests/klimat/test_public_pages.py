@@ -105,3 +105,18 @@ def test_browser_notice_is_hidden_until_the_script_shows_it(client, project_root
     script = (project_root / "static" / "js" / "browser-notice.js").read_text()
     assert "'noModule' in HTMLScriptElement.prototype" in script.replace('"', "'")
     assert "=>" not in script, "the notice must run in old browsers: ES5 only"
+
+
+def test_the_menu_and_footer_kept_in_memory_follow_the_page_the_language_and_the_address(client, settings):
+    """base.html keeps its menu and footer per process (the "fragments" cache): a page must never
+    get the menu of another page or language, nor a footer with an address no longer set."""
+    for language, label in (("sv", "Medlemskap"), ("en", "Membership"), ("sv", "Medlemskap")):
+        for name in ("home", "membership", "observer"):
+            client.cookies["django_language"] = language
+            html = client.get(url(name, language)).content.decode()
+            nav = html[html.index("<nav") : html.index("</nav>")]
+            assert nav.count('aria-current="page"') == 1
+            assert f'href="{url(name, language)}" aria-current="page"' in nav
+            assert f">{label}</a>" in nav
+    settings.SECRETARIAT_EMAIL = "ny-adress@example.org"
+    assert "mailto:ny-adress@example.org" in client.get(url("home")).content.decode()

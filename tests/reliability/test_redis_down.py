@@ -44,11 +44,12 @@ EMAIL = "ingrid.lindqvist@stockholm.se"
 def on_private_redis(private_redis, reliability_queue, settings):
     """The cache and the broker on the private Redis, as REDIS_URL and CELERY_BROKER_URL set them."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": private_redis.url.removesuffix("/0") + "/1",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     if not private_redis.is_up():
         private_redis.start()
