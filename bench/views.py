@@ -1,14 +1,26 @@
-"""Baseline views: the cheapest Django response, and a naive 15-field crispy-forms page."""
+"""Baseline views: the cheapest Django response, a naive 15-field crispy-forms page, and the floor
+of an applicant's page (signed in, the own application read, nothing drawn)."""
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from applications.views.common import own_application
 
 CHOICES = [("a", "Alternativ A"), ("b", "Alternativ B"), ("c", "Alternativ C"), ("d", "Alternativ D")]
 
 
 def ok(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def signed_in_floor(request: HttpRequest, pk: int) -> HttpResponse:
+    """What every applicant's page does before drawing anything: the session, the user, and the
+    application read by the portal's own access rule (one query, with its organisation)."""
+    application = own_application(request, pk)
+    return HttpResponse(f"ok {application.pk}", content_type="text/plain; charset=utf-8")
 
 
 class NaiveForm(forms.Form):
