@@ -127,8 +127,9 @@ def test_swedish_letter_names_the_body_the_fee_with_its_arithmetic_the_decision_
     assert root["/Lang"] == "sv"
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert reader.metadata.title == "Erbjudande om medlemskap i Klimatkommunerna: Sorsele kommun"
-    # A plain letter reads its two assets and asks for nothing else.
-    assert set(fetcher.served) == ASSETS
+    # A plain letter reads its logo and asks for nothing else (its stylesheet is read once per
+    # process, by a fetcher of the same kind: letters._stylesheet).
+    assert set(fetcher.served) == {"klimat-letter:logo.svg"}
     assert fetcher.refused == []
 
 
