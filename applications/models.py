@@ -107,6 +107,8 @@ class Status(models.TextChoices):
     OBSERVER_EXPIRED = "observer_expired", _("Observer period ended")
 
 
+STATUS_LABELS = dict(Status.choices)
+
 OPEN_STATUSES = [
     Status.DRAFT,
     Status.SUBMITTED,
@@ -202,7 +204,9 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} ({self.get_status_display()})"
+        # Not get_status_display(): it translates every status' label on each call (to hash the
+        # choices), and the admin's changelist calls this for each row's checkbox label.
+        return f"{self.organisation.name} ({STATUS_LABELS.get(self.status, self.status)})"
 
     # The status as last read or written, so save() can tell a status change (workflow.py only,
     # with its audit row) from a save of other fields. See applications/audit.py.

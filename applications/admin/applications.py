@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -12,7 +13,8 @@ from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.admin.actions import ACTIONS
@@ -25,6 +27,9 @@ from applications.uploads import private_pdf_response
 # Population differing from the reference figure by more than this is flagged for the secretariat.
 POPULATION_TOLERANCE = Decimal("0.01")
 ORG_NUMBER_WRITTEN = re.compile(r"\b(\d{6})-(\d{4})\b")
+# The changelist's checkbox for each row, as django.contrib.admin's CheckboxInput draws it.
+ACTION_CHECKBOX = '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">'
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"  # Django's msgid: its catalogue translates it
 
 
 class RecordInline(admin.TabularInline):
@@ -198,6 +203,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
     # --- Columns ------------------------------------------------------------------------------
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, application: Application) -> SafeString:
+        # Django's markup, written here: its CheckboxInput renders three templates a row, a fifth
+        # of the 100-row page's time. The label is Django's message, from Django's catalogue.
+        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(application))
+        return format_html(ACTION_CHECKBOX, ACTION_CHECKBOX_NAME, application.pk, label)
+
     @admin.display(description=_("body"), ordering="organisation__name")
     def organisation_name(self, application: Application) -> str:
         return application.organisation.name
