@@ -194,6 +194,11 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        indexes = [
+            # The secretariat's list: its order (the admin adds -pk to make it total) and the date
+            # hierarchy's first and last date, read from the index instead of sorting the table.
+            models.Index(fields=["created_at", "id"], name="application_created_idx"),
+        ]
         constraints = [
             # One open application per body (the rule), enforced by the database.
             models.UniqueConstraint(
