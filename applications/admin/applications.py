@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.admin.actions import ACTIONS
 from applications.admin.confirm import acting_user
 from applications.letters import offer_letter_filename
-from applications.models import Application, Contact, OutboundEmail, StaffComment, StatusChange
+from applications.models import Application, Contact, OrganisationKind, OutboundEmail, StaffComment, StatusChange
 from applications.review import BAND_LABELS, describe_flag
 from applications.uploads import private_pdf_response
 
@@ -28,8 +28,9 @@ from applications.uploads import private_pdf_response
 POPULATION_TOLERANCE = Decimal("0.01")
 ORG_NUMBER_WRITTEN = re.compile(r"\b(\d{6})-(\d{4})\b")
 # The changelist's checkbox for each row, as django.contrib.admin's CheckboxInput draws it.
-ACTION_CHECKBOX = '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">'
+ACTION_CHECKBOX = '<input type="checkbox" name="%s" value="%s" class="action-select" aria-label="%s">'
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"  # Django's msgid: its catalogue translates it
+KIND_LABELS = dict(OrganisationKind.choices)
 
 
 class RecordInline(admin.TabularInline):
@@ -206,9 +207,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, application: Application) -> SafeString:
         # Django's markup, written here: its CheckboxInput renders three templates a row, a fifth
-        # of the 100-row page's time. The label is Django's message, from Django's catalogue.
-        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(application))
-        return format_html(ACTION_CHECKBOX, ACTION_CHECKBOX_NAME, application.pk, label)
+        # of the 100-row page's time. The label is Django's message, from Django's catalogue,
+        # escaped as format_html would (the field's name and the key have nothing to escape).
+        label = gettext(ACTION_CHECKBOX_LABEL).format(escape(str(application)))
+        return SafeString(ACTION_CHECKBOX % (ACTION_CHECKBOX_NAME, application.pk, label))
 
     @admin.display(description=_("body"), ordering="organisation__name")
     def organisation_name(self, application: Application) -> str:
@@ -216,7 +218,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kind"), ordering="organisation__kind")
     def kind(self, application: Application) -> str:
-        return application.organisation.get_kind_display()
+        # Not get_kind_display(): it translates every kind's label on each call (to hash the choices).
+        return str(KIND_LABELS.get(application.organisation.kind, application.organisation.kind))
 
     @admin.display(description=_("score %"), ordering="score_percent")
     def score(self, application: Application) -> str:

@@ -80,3 +80,19 @@ def test_the_rows_are_drawn_here_not_by_django(client, varied, monkeypatch):
     monkeypatch.setattr(admin_list, "items_for_result", refuse)
     client.force_login(make_staff())
     assert client.get(CHANGELIST).content.count(b'class="action-select"') == 3
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_checkbox_and_kind_are_djangos(varied, language):
+    from django.contrib.admin import ModelAdmin
+    from django.utils import translation
+
+    from applications.models import Organisation
+
+    Organisation.objects.filter(code="1280").update(name='Malmö <stad> & "co"')
+    model_admin = admin.site._registry[Application]
+    with translation.override(language):
+        for application in Application.objects.select_related("organisation"):
+            assert model_admin.action_checkbox(application) == ModelAdmin.action_checkbox(model_admin, application)
+            assert model_admin.kind(application) == application.organisation.get_kind_display()
+            assert str(application).endswith(f" ({application.get_status_display()})")
