@@ -1,10 +1,10 @@
 """The secretariat edits question banks here; answers and frozen results are read-only.
 
 A bank version that tests have been started on should not be edited: load a new version
-(`manage.py load_question_banks FILE`) instead. Frozen results never change either way.
+(`manage.py load_question_banks FILE`) instead. Frozen results never change either way. Every
+save or delete of a section, question or option raises the banks' revision (a signal, see
+evaluation.apps), so the running processes re-read the content they keep.
 """
-
-from typing import Any
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
@@ -14,23 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Answer, Option, Question, QuestionBank, Response, Section
-from evaluation.state import bank_edited
-
-
-class BankContentAdmin(admin.ModelAdmin):
-    """Every save or delete here tells the running processes to re-read the banks they keep."""
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        bank_edited()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        bank_edited()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)
-        bank_edited()
 
 
 class SectionInline(admin.TabularInline):
@@ -48,7 +31,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(QuestionBank)
-class QuestionBankAdmin(BankContentAdmin):
+class QuestionBankAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -94,7 +77,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(BankContentAdmin):
+class SectionAdmin(admin.ModelAdmin):
     list_display = ["title_sv", "bank", "order", "max_points", "points_of_questions", "is_gate"]
     list_filter = ["bank", "is_gate"]
     search_fields = ["title_sv", "title_en", "slug"]
@@ -116,7 +99,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(BankContentAdmin):
+class QuestionAdmin(admin.ModelAdmin):
     list_display = ["code", "text_sv", "section", "answer_type", "requirement", "required"]
     list_filter = ["section__bank", "answer_type", "requirement"]
     search_fields = ["code", "text_sv", "text_en"]

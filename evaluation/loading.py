@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from evaluation.bankfile import BankFile, BankFileError
-from evaluation.state import forget_banks
+from evaluation.state import forget_banks, loading_new_bank
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,13 @@ def install_bank(bank_file: BankFile, models: BankModels, *, activate: bool = Tr
         dialogue_threshold=data["thresholds"]["dialogue"],
         is_active=activate,
     )
-    for s_order, s in enumerate(data["sections"], start=1):
+    with loading_new_bank():  # a new bank's rows: no process keeps it yet
+        _create_content(bank, data["sections"], models)
+    return bank, True
+
+
+def _create_content(bank: Any, sections: list[dict[str, Any]], models: BankModels) -> None:
+    for s_order, s in enumerate(sections, start=1):
         section = models.section.objects.create(
             bank=bank,
             order=s_order,
@@ -103,4 +109,3 @@ def install_bank(bank_file: BankFile, models: BankModels, *, activate: bool = Tr
                 )
                 for o_order, o in enumerate(q["options"], start=1)
             )
-    return bank, True

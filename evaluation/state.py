@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F
 from django.urls import reverse
@@ -65,13 +66,35 @@ def forget_banks() -> None:
 
 
 def bank_edited() -> None:
-    """After an admin edit of any bank's content: every process re-reads the banks on next use.
+    """After any edit of a bank's content: every process re-reads the banks on next use.
 
     Banks are few and edits rare, so every bank's revision is raised: this also covers a
-    question moved from one bank's section to another's.
+    question moved from one bank's section to another's. In the edit's own transaction, so the
+    new content and the new revision are seen together.
     """
     QuestionBank.objects.update(revision=F("revision") + 1)
     forget_banks()
+
+
+# Set while the loader creates a new bank version's rows: no process keeps that bank yet, and
+# the other banks did not change, so no revision is raised for each row.
+_LOADING: ContextVar[bool] = ContextVar("evaluation_bank_loading", default=False)
+
+
+@contextmanager
+def loading_new_bank() -> Iterator[None]:
+    token = _LOADING.set(True)
+    try:
+        yield
+    finally:
+        _LOADING.reset(token)
+
+
+def content_changed(sender: type, **kwargs: Any) -> None:
+    """A section, question or option saved or deleted, wherever that happened: the admin, a
+    shell, a script (connected in EvaluationConfig.ready)."""
+    if not _LOADING.get():
+        bank_edited()
 
 
 @dataclass

@@ -125,3 +125,32 @@ def test_a_submission_freezes_the_answers_it_read(applicant, application):
     application.refresh_from_db()
     assert services.result_for(application).total == live
     assert application.score_percent == live.percent
+
+
+def test_an_edit_made_outside_the_admin_raises_the_revision_and_shows(logged_in, application):
+    """A shell or a script saving a question: no restart needed, in this process or another."""
+    logged_in.get(section_url(application))  # this process now keeps the bank
+    q = question("2.1")
+    revision = QuestionBank.objects.get(pk=q.section.bank_id).revision
+    q.text_sv = "Ändrad från ett skript"
+    q.save()
+    assert QuestionBank.objects.get(pk=q.section.bank_id).revision > revision
+    assert "Ändrad från ett skript" in logged_in.get(section_url(application)).content.decode()
+
+    revision = QuestionBank.objects.get(pk=q.section.bank_id).revision
+    q.options.order_by("order").last().delete()
+    assert QuestionBank.objects.get(pk=q.section.bank_id).revision > revision
+
+
+def test_loading_a_new_version_leaves_the_other_banks_revisions(application):
+    import dataclasses
+
+    from evaluation.bankfile import read_bank_file, shipped_bank_files
+    from evaluation.loading import BankModels, install_bank
+
+    before = dict(QuestionBank.objects.values_list("pk", "revision"))
+    shipped = read_bank_file(next(p for p in shipped_bank_files() if p.name.startswith("municipality")))
+    newer = dataclasses.replace(shipped, data={**shipped.data, "version": shipped.version + 1}, sha256="ny")
+    bank, created = install_bank(newer, BankModels.real(), activate=False)
+    assert created and bank.sections.count() == len(shipped.data["sections"])
+    assert dict(QuestionBank.objects.exclude(pk=bank.pk).values_list("pk", "revision")) == before
