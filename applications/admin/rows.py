@@ -36,7 +36,11 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, numberformat
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
+from django.utils.translation import get_language
 
 # Stands for the primary key in the change page's URL, reversed once per page.
 PK_MARK = "0PK0MARK0"
@@ -61,14 +65,15 @@ class Column:
         self.linked = linked
         self.tag = "th" if first_link else "td"
         self.empty = model_admin.get_empty_value_display()
-        self.lookup: Lookup = self._lookup(cl, name)
-
-    def _lookup(self, cl: ChangeList, name: Any) -> Lookup:
-        model_admin = cl.model_admin
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
             field = None
+        self.lookup: Lookup = self._lookup(cl, name, field)
+        self.display = None if field is None else field_display(field, self.empty)
+
+    def _lookup(self, cl: ChangeList, name: Any, field: models.Field[Any, Any] | None) -> Lookup:
+        model_admin = cl.model_admin
         if field is not None:
             attname = field.attname
             return lambda obj: (field, None, getattr(obj, attname))
@@ -104,7 +109,11 @@ class Column:
                     related = getattr(obj, field.name)
                     shown = empty if related is None else related
                 else:
-                    shown = display_for_field(value, field, empty, avoid_link=self.linked)
+                    display = self.display
+                    if display is None:
+                        shown = display_for_field(value, field, empty, avoid_link=self.linked)
+                    else:
+                        shown = display(value)
                 if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
                     classes = [*classes, "nowrap"]
         attributes = f' class="{" ".join(classes)}"'
@@ -112,6 +121,32 @@ class Column:
             inner = escape(shown) if url is None else f'<a href="{escape(url)}">{escape(shown)}</a>'
             return SafeString(f"<{self.tag}{attributes}>{inner}</{self.tag}>")
         return SafeString(f"<td{attributes}>{escape(shown)}</td>")
+
+
+def field_display(field: models.Field[Any, Any], empty: str) -> Callable[[Any], Any] | None:
+    """display_for_field for a column of choices, date-times or integers, with the labels and the
+    language's formats looked up once a page instead of once a cell (each get_format call walks
+    the format modules): the same text. None for any other field: display_for_field draws it."""
+    if getattr(field, "flatchoices", None):
+        try:
+            labels = dict(field.flatchoices)
+        except TypeError:  # list-like choices: display_for_field's own way
+            return None
+        return lambda value: labels.get(value, empty)
+    empties = field.empty_values
+    if isinstance(field, models.DateTimeField):
+        when = get_format("DATETIME_FORMAT")
+        return lambda value: empty if value in empties else dateformat.format(template_localtime(value), when)
+    if isinstance(field, models.IntegerField):
+        language = get_language()
+        decimal, grouping, thousands = (
+            get_format(name, language, use_l10n=True)
+            for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+        )
+        return lambda value: (
+            empty if value in empties else numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True)
+        )
+    return None
 
 
 def change_url(cl: ChangeList) -> str | None:
