@@ -294,6 +294,25 @@ def test_letter_shows_the_result_frozen_at_submission_by_the_real_evaluation_app
     assert f"{total_percent} % av poängen (9 av {total_max})".replace(".", ",") in text
 
 
+@pytest.mark.django_db
+def test_a_table_stays_on_the_page_of_its_heading_and_lead_in():
+    """With the test's result table the fee section falls at the foot of the first page: its
+    heading and sentence go overleaf with the table rather than stay behind alone."""
+    services = pytest.importorskip("evaluation.services")
+    application = offered_application()
+    services.freeze_result(application)
+    Application.objects.filter(pk=application.pk).update(status=Status.OFFERED)
+    application.refresh_from_db()
+
+    pages = [
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(render_offer_letter_pdf(application, today=TODAY))).pages
+    ]
+    for heading, table_text in (("Medlemstestet", "Totalt"), ("Medlemsavgift 2024", "Att betala")):
+        page = next(i for i, text in enumerate(pages) if heading in text)
+        assert table_text in pages[page], (heading, pages)
+
+
 # --- Storing once, and the file name ------------------------------------------------------------
 
 
