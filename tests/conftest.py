@@ -136,7 +136,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, broker_url, smtp_s
     from django.db import connection
 
     from klimat.celery import app
-    from tests.services import Worker
+    from tests.services import Worker, forget_broker_connections
 
     if connection.vendor != "postgresql":
         service_missing("a worker process needs PostgreSQL (set DATABASE_URL); SQLite's test database is in memory")
@@ -144,11 +144,13 @@ def celery_worker_process(django_db_setup, django_db_blocker, broker_url, smtp_s
     queue = f"klimat-test-{uuid.uuid4().hex[:12]}"
     previous = {"task_default_queue": app.conf.task_default_queue, "broker_url": app.conf.broker_url}
     with django_db_blocker.unblock():
+        forget_broker_connections()  # an earlier test may have published (to another broker)
         app.conf.update(broker_url=broker_url, task_default_queue=queue)
         worker = Worker(broker_url=broker_url, smtp_port=smtp_sink.port, private_root=private_root, queue=queue)
         worker.start()
     yield worker
     worker.stop()
+    forget_broker_connections()
     app.conf.update(previous)
 
 

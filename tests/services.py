@@ -58,6 +58,20 @@ class SmtpSink:
         return list(self.messages)
 
 
+def forget_broker_connections() -> None:
+    """Make the Celery app open new broker connections on its next publish.
+
+    The app keeps its connection and producer pools from first use, for the broker it was set to
+    then (a test may publish before a worker fixture points the app at its own broker, and
+    without a broker set that is amqp://localhost); changing broker_url later does not move them.
+    """
+    from klimat.celery import app
+
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
 def database_url() -> str:
     settings = connection.settings_dict
     user = settings.get("USER") or "postgres"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import redis
 
-from tests.services import SmtpSink, Worker, free_port
+from tests.services import SmtpSink, Worker, forget_broker_connections, free_port
 
 MAIL_ID = "X-Klimat-Mail-Id"
 # Mail retried after 1 s, then 2 s: the real backoff (30 s, doubling) with a test-sized base.
@@ -122,19 +122,14 @@ class FlakySmtpSink(SmtpSink):
 def celery_on(broker_url: str, queue: str) -> Iterator[None]:
     """Tasks this process queues go to `broker_url`/`queue`, not to eager mode or another broker.
 
-    The app keeps its connection pools from first use; they are forgotten on the way in and out
-    (kombu keeps one per broker URL, not closed here), so neither this test nor the next one
-    publishes to a broker it did not ask for.
+    The app's connection pools are forgotten on the way in and out (kombu keeps one per broker
+    URL, not closed here), so neither this test nor the next one publishes to a broker it did not
+    ask for.
     """
     from klimat.celery import app
 
-    def reset_pools() -> None:
-        app._pool = None
-        if "amqp" in app.__dict__:
-            app.amqp._producer_pool = None
-
     previous = {key: app.conf[key] for key in ("broker_url", "task_default_queue", "task_always_eager")}
-    reset_pools()
+    forget_broker_connections()
     app.conf.update(broker_url=broker_url, task_default_queue=queue, task_always_eager=False)
     # Celery reads CELERY_BROKER_URL from the environment before its own settings (as CI sets it).
     with pytest.MonkeyPatch.context() as patch:
@@ -142,7 +137,7 @@ def celery_on(broker_url: str, queue: str) -> Iterator[None]:
         try:
             yield
         finally:
-            reset_pools()
+            forget_broker_connections()
             app.conf.update(previous)
 
 
