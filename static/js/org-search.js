@@ -86,4 +86,9 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(lookup, 250);
   });
+  // Typed before this script ran (a slow connection, a fast typist): search for it now, unless
+  // the page already lists the matches of a search sent without JavaScript.
+  if (results.hidden) {
+    lookup();
+  }
 })();

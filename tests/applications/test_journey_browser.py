@@ -37,6 +37,20 @@ def test_search_as_you_type_lists_bodies_and_starts_an_application(browser, live
     assert errors == []
 
 
+def test_what_was_typed_before_the_script_arrived_is_searched(browser, live_server):
+    """A slow connection: the applicant types while org-search.js is still on its way."""
+    page = signed_in_page(browser, live_server, javascript=True)
+    held = []
+    page.route("**/js/org-search*.js", lambda route: held.append(route))  # held until let go below
+    page.goto(f"{live_server.url}/ansokan/ny/", wait_until="commit")
+    page.fill("#id_q", "sorse")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.wait_for_selector("#org-2422")
+    assert page.text_content("[data-count]") == "1 träff"
+
+
 def test_without_javascript_the_search_form_and_the_start_form_work(browser, live_server):
     page = signed_in_page(browser, live_server, javascript=False)
     page.goto(f"{live_server.url}/en/ansokan/ny/")
