@@ -361,7 +361,9 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:
-        ordering = ["application", "role"]
+        # application_id, not application: ordering by the relation would join the application
+        # table on every read of an application's contacts, only to sort by its creation date.
+        ordering = ["application_id", "role"]
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         constraints = [models.UniqueConstraint(fields=["application", "role"], name="one_contact_per_role")]

@@ -10,7 +10,6 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.models import Application, Contact
+from applications.models import Application
 from applications.uploads import private_pdf_response
 from evaluation import services
 from evaluation.forms import SectionForm
@@ -34,9 +33,7 @@ def _application(request: HttpRequest, pk: int) -> Application:
     applications = Application.objects.for_user(cast(User, request.user)).select_related(
         "organisation", "evaluation__bank"
     )
-    # Unordered: Contact's default ordering joins the application again only to sort by it.
-    contacts = Prefetch("contacts", queryset=Contact.objects.order_by())
-    return get_object_or_404(applications.prefetch_related(contacts), pk=pk)
+    return get_object_or_404(applications.prefetch_related("contacts"), pk=pk)
 
 
 @login_required

@@ -4,7 +4,7 @@ import csv
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -42,7 +42,7 @@ class MemberAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .filter(status__in=[Status.MEMBER, Status.OBSERVER])
             .select_related("organisation")
-            .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("role")))
+            .prefetch_related("contacts")
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -41,8 +41,10 @@ def test_section_page_get(draft, django_assert_num_queries):
     client, url = signed_in(draft), services.section_url(draft, bench_section(draft).slug)
     client.get(url)  # the process now keeps the bank (evaluation.state.bank_content)
     # session, user, application with its response and bank, contacts, answers
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5) as queries:
         assert client.get(url).status_code == 200
+    contacts = next(q["sql"] for q in queries.captured_queries if 'FROM "applications_contact"' in q["sql"])
+    assert "JOIN" not in contacts  # Contact's ordering sorts by the application's id, not its row
 
 
 def test_section_page_post_of_saved_answers(draft, django_assert_num_queries):
