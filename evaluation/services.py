@@ -56,11 +56,9 @@ def _write_answers(state: TestState, section: Section, values: dict[int, dict[st
         upload, clear = given.pop("upload"), given.pop("clear")
         answer = existing.get(question.pk) or Answer(response=response, question=question)
         # Autosave sends the whole section on every change: write only the answers that changed.
-        changed = answer._state.adding or bool(upload or clear)
+        changed = answer._state.adding or bool(upload or clear) or not _stored_as_given(answer, given)
         for name, value in given.items():
-            if getattr(answer, name) != value:
-                setattr(answer, name, value)
-                changed = True
+            setattr(answer, name, value)
         if (upload or clear) and answer.evidence_file:
             discarded.append(str(answer.evidence_file.name))
             answer.evidence_file, answer.evidence_filename = None, ""
@@ -87,11 +85,14 @@ def _unchanged(state: TestState, section: Section, values: dict[int, dict[str, A
     for question in section.questions.all():
         given = values[question.pk]
         answer = state.answers.get(question.pk)
-        if answer is None or given["upload"] or given["clear"]:
-            return False
-        if any(getattr(answer, name) != value for name, value in given.items() if name not in ("upload", "clear")):
+        if answer is None or given["upload"] or given["clear"] or not _stored_as_given(answer, given):
             return False
     return True
+
+
+def _stored_as_given(answer: Answer, given: dict[str, Any]) -> bool:
+    """The answer already holds every value given (a file to upload or clear aside)."""
+    return all(getattr(answer, name) == value for name, value in given.items() if name not in ("upload", "clear"))
 
 
 def _delete_files(names: list[str]) -> None:
