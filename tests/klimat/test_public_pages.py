@@ -120,3 +120,10 @@ def test_the_menu_and_footer_kept_in_memory_follow_the_page_the_language_and_the
             assert f">{label}</a>" in nav
     settings.SECRETARIAT_EMAIL = "ny-adress@example.org"
     assert "mailto:ny-adress@example.org" in client.get(url("home")).content.decode()
+
+    from django.core.cache import caches
+    from django.core.cache.utils import make_template_fragment_key
+
+    kept = caches["fragments"]
+    assert kept.get(make_template_fragment_key("site_nav", ["en", "observer"])) is not None
+    assert kept.get(make_template_fragment_key("site_footer", ["sv", "ny-adress@example.org"])) is not None
